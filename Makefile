@@ -1,0 +1,47 @@
+# After a job rejection: the workbook site.
+# `make help` lists every task. Each task installs what it needs first.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SETUP := $(PYTHON) scripts/bootstrap.py
+export NO_MKDOCS_2_WARNING := 1
+export DISABLE_MKDOCS_2_WARNING := true
+
+.DEFAULT_GOAL := help
+.PHONY: help setup serve build test bench lock clean
+
+help: ## List every task
+	@echo "Usage: make <task>"
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | \
+	  awk 'BEGIN {FS = ":.*## "}; {printf "  %-8s %s\n", $$1, $$2}'
+
+setup: ## Install the pinned Python packages into .venv
+	@$(SETUP)
+
+serve: ## Serve the site with live reload at http://127.0.0.1:8000
+	@$(SETUP)
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+
+build: ## Build the site into site/ (replaced only when the whole build succeeds)
+	@$(SETUP)
+	$(BIN)/python -m workbook.sitebuild --site-dir site
+
+test: ## Run every test (installs Python packages and Chromium if missing)
+	@$(SETUP) --browser
+	$(BIN)/python -m pytest
+
+bench: ## Print build time (median of 5 clean builds) and page figures
+	@$(SETUP)
+	$(BIN)/python scripts/bench.py
+
+lock: ## Re-resolve requirements.lock from pyproject.toml (needs the package index)
+	$(PYTHON) -m venv build/lock-venv
+	build/lock-venv/bin/python -m pip install --quiet pip-tools==7.6.2
+	build/lock-venv/bin/pip-compile --quiet --extra test --all-build-deps --allow-unsafe \
+	  --strip-extras --no-emit-index-url --no-emit-find-links \
+	  --annotation-style line --output-file requirements.lock pyproject.toml
+
+clean: ## Remove the built site and caches (keeps .venv)
+	rm -rf site build .pytest_cache

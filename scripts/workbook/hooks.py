@@ -1,0 +1,81 @@
+"""MkDocs hooks (mkdocs.yml: hooks). Each event hands its work to a small
+module; this file only wires them to the build.
+
+- on_config: load and check every data file, once per build.
+- on_page_content: every heading has a permanent id; old ids of renamed
+  headings stay as anchors; remember each page's headings.
+- on_env: before any page is written, the rendered pages must match the
+  link registry exactly, or the build stops.
+- on_post_build: write a redirect page for every moved page.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+from workbook import ids, pagefacts, project, templates
+from workbook.datafile import DataError
+
+
+def _fail(error: Exception) -> PluginError:
+    return PluginError(f"\n{error}\nThe build stopped; nothing was published.")
+
+
+def on_config(config):
+    try:
+        project.load(config)
+    except DataError as error:
+        raise _fail(error) from None
+    return config
+
+
+def on_page_content(html, page, config, files):
+    here = project.current()
+    src = f"{Path(config.docs_dir).name}/{page.file.src_uri}"
+    facts = pagefacts.read(html, src)
+    missing = [h for h in facts.all_headings if not h.id or h.id.startswith(ids.MARK)]
+    if missing:
+        raise _fail(DataError("\n".join(
+            f"{src}: heading {h.text!r} has no permanent id; write it as "
+            f"'{'#' * h.level} {h.text} {{ #{ids.suggest(h.text)} }}'"
+            for h in missing)))
+    here.pages[page.url] = facts
+    for alias in here.registry.aliases_on(page.url):
+        if alias.old in facts.ids:
+            raise _fail(DataError(here.registry.doc.error(
+                alias.place, f"the old id '{alias.old}' is used again on {src}; "
+                "a renamed heading's old id may not be reused")))
+        anchor = templates.render(here.custom_dir, "anchor-alias.html",
+                                  old=alias.old, new=alias.new)
+        html = re.sub(rf'<h[1-6][^>]*\sid="{re.escape(alias.new)}"',
+                      lambda m, anchor=anchor: anchor + m.group(0), html, count=1)
+    return html
+
+
+def on_env(env, config, files):
+    try:
+        project.current().registry.check_site(project.current().pages)
+    except DataError as error:
+        raise _fail(error) from None
+    return env
+
+
+def on_post_build(config):
+    here = project.current()
+    site = Path(config.site_dir)
+    for move in here.registry.moves:
+        out = site / move.old / "index.html"
+        if out.exists():
+            raise _fail(DataError(here.registry.doc.error(
+                move.place, f"'{move.old}' is both a moved page and a page of the site")))
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(templates.render(
+            here.custom_dir, "redirect.html",
+            lang=config.theme.get("language", "en"),
+            title=here.registry.pages[move.new].title,
+            target=project.relative(move.new, move.old),
+            canonical=here.url(move.new),
+        ), encoding="utf-8")

@@ -1,0 +1,52 @@
+"""The project as one build sees it: its folders, its address and its data,
+loaded once per build by the hooks (on_config) and read by hooks and macros.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from workbook.pagefacts import PageFacts
+from workbook.registry import Registry, load_registry
+
+
+@dataclass
+class Project:
+    root: Path
+    custom_dir: str
+    site_url: str
+    registry: Registry
+    pages: dict[str, PageFacts] = field(default_factory=dict)
+
+    def url(self, path: str) -> str:
+        """The full permanent URL of a site path such as 'emotions/#x'."""
+        base = self.site_url if self.site_url.endswith("/") else self.site_url + "/"
+        return base + path
+
+
+_current: Project | None = None
+
+
+def load(config) -> Project:
+    """Load and check every data file for the build `config` describes.
+    Raises workbook.datafile.DataError on bad data."""
+    global _current
+    root = Path(config.config_file_path).resolve().parent
+    _current = None
+    registry = load_registry(root / "data", root)
+    _current = Project(root=root, custom_dir=config.theme.custom_dir,
+                       site_url=config.site_url or "/", registry=registry)
+    return _current
+
+
+def current() -> Project:
+    if _current is None:
+        raise RuntimeError("no build is in progress: the data has not been loaded")
+    return _current
+
+
+def relative(target: str, from_page: str) -> str:
+    """A link from the page at `from_page` to the site path `target`:
+    relative('emotions/#a', 'career-centers/') == '../emotions/#a'."""
+    return "../" * from_page.count("/") + target or "./"
