@@ -10,7 +10,7 @@ export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
 .DEFAULT_GOAL := help
-.PHONY: help setup serve build test bench lock clean
+.PHONY: help setup serve build test lint bench lock clean
 
 help: ## List every task
 	@echo "Usage: make <task>"
@@ -28,12 +28,19 @@ build: ## Build the site into site/ (replaced only when the whole build succeeds
 	@$(SETUP)
 	$(BIN)/python -m workbook.sitebuild --site-dir site
 
-test: ## Run every test (installs Python packages and Chromium if missing)
-	@$(SETUP) --browser
+test: ## Run every test (installs Python packages, Chromium, Java and Node packages if missing)
+	@$(SETUP) --all
 	$(BIN)/python -m pytest
 
-bench: ## Print build time (median of 5 clean builds) and page figures
+lint: ## Lint Python (ruff), Markdown (pymarkdown), spelling (codespell), reading grade
 	@$(SETUP)
+	$(BIN)/ruff check scripts tests
+	$(BIN)/pymarkdown scan docs README.md CONTRIBUTING.md
+	$(BIN)/codespell docs data README.md CONTRIBUTING.md
+	$(BIN)/python -m workbook.readability
+
+bench: ## Print build times, page weights and Lighthouse scores
+	@$(SETUP) --all
 	$(BIN)/python scripts/bench.py
 
 lock: ## Re-resolve requirements.lock from pyproject.toml (needs the package index)

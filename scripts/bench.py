@@ -1,6 +1,11 @@
-"""Benchmark: print the figures the project tracks, as a small table.
+"""Benchmark: print the figures the project tracks, as small tables.
 
-    make bench        (or: .venv/bin/python scripts/bench.py [--runs 5])
+    make bench        (or: .venv/bin/python scripts/bench.py [--runs 5] [--no-lighthouse])
+
+- clean build time, median of 5 runs (site only, and site with PDFs);
+- per page: first-visit weight (gzip bytes) and request count, as the
+  performance-budget test measures them;
+- Lighthouse mobile scores for 5 pages, served gzip-compressed on loopback.
 
 Speed and size goals live here, not in timed tests: a slow machine should
 not fail the test suite, but everyone should see the numbers.
@@ -9,14 +14,34 @@ not fail the test suite, but everyone should see the numbers.
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from playwright.sync_api import sync_playwright
+
+from workbook.browser import CHROMIUM_FLAGS, chromium_path, launch
+from workbook.pageweight import MAX_GZIP_BYTES, MAX_REQUESTS, measure
 from workbook.registry import load_registry
 from workbook.sitebuild import ROOT, mkdocs_build
+from workbook.staticserver import serve
+
+LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+LIGHTHOUSE_PAGES = ["", "emotions/", "feedback/", "career-centers/", "about/"]
+CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+
+
+def table(header: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(str(x)) for x in column) for column in zip(header, *rows, strict=True)]
+    line = "  ".join(f"{{:<{w}}}" for w in widths)
+    out = [line.format(*header), line.format(*("-" * w for w in widths))]
+    out += [line.format(*map(str, row)) for row in rows]
+    return "\n".join("  " + row.rstrip() for row in out)
 
 
 def timed_builds(runs: int) -> list[float]:
@@ -32,31 +57,80 @@ def timed_builds(runs: int) -> list[float]:
     return times
 
 
-def table(rows: list[tuple[str, str]]) -> str:
-    width = max(len(name) for name, _ in rows)
-    return "\n".join(f"  {name:<{width}}  {value}" for name, value in rows)
+def content_pages(site: Path) -> list[str]:
+    pages = []
+    for file in sorted(site.rglob("index.html")):
+        if 'http-equiv="refresh"' in file.read_text(encoding="utf-8"):
+            continue
+        rel = file.parent.relative_to(site).as_posix()
+        pages.append("" if rel == "." else rel + "/")
+    return pages
+
+
+def page_weights(site: Path) -> list[list[str]]:
+    rows = []
+    with serve(site) as url, sync_playwright() as playwright:
+        browser = launch(playwright)
+        for page in content_pages(site) + ["404.html"]:
+            weight = measure(browser, url + page, url)
+            rows.append([page or "(home)", f"{weight.gzip_bytes / 1000:.1f} KB",
+                         str(weight.requests), "over budget" if weight.over_budget() else "ok"])
+        browser.close()
+    return rows
+
+
+def lighthouse(site: Path) -> list[list[str]]:
+    if not LIGHTHOUSE.exists():
+        return [["(Lighthouse is not installed: run make test or make bench)", "", "", "", "", ""]]
+    rows = []
+    env = {**os.environ, "CHROME_PATH": chromium_path()}
+    with serve(site, use_gzip=True) as url, tempfile.TemporaryDirectory() as tmp:
+        for page in LIGHTHOUSE_PAGES:
+            report = Path(tmp) / "report.json"
+            result = subprocess.run(
+                [str(LIGHTHOUSE), url + page, "--quiet", "--output=json",
+                 f"--output-path={report}", f"--only-categories={','.join(CATEGORIES)}",
+                 f"--chrome-flags={' '.join(CHROMIUM_FLAGS)}"],
+                env=env, capture_output=True, text=True, timeout=300)
+            if result.returncode or not report.exists():
+                rows.append([page or "(home)", "failed", "", "", "", result.stderr[-200:]])
+                continue
+            data = json.loads(report.read_text())
+            scores = [str(round(data["categories"][c]["score"] * 100)) for c in CATEGORIES]
+            lcp = data["audits"]["largest-contentful-paint"]["numericValue"] / 1000
+            rows.append([page or "(home)", *scores, f"{lcp:.2f} s"])
+    return rows
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--no-lighthouse", action="store_true")
     args = parser.parse_args()
 
     times = timed_builds(args.runs)
     registry = load_registry(ROOT / "data", ROOT)
-    with tempfile.TemporaryDirectory() as tmp:
-        mkdocs_build(Path(tmp))
-        pages = [p for p in Path(tmp).rglob("index.html")
-                 if 'http-equiv="refresh"' not in p.read_text(encoding="utf-8")]
     anchors = [link for link in registry.links if link.anchor]
-    print(table([
-        (f"clean build, median of {args.runs}",
-         f"{statistics.median(times):.2f} s (min {min(times):.2f}, max {max(times):.2f})"),
-        ("pages", str(len(pages))),
-        ("registry: pages + anchors",
-         f"{len(registry.links)} ({len(registry.pages)} + {len(anchors)}), "
-         f"{len(registry.aliases)} renamed, {len(registry.moves)} moved"),
-    ]))
+    with tempfile.TemporaryDirectory() as tmp:
+        site = Path(tmp) / "site"
+        mkdocs_build(site)
+        pages = content_pages(site)
+        print("\nBuild and size")
+        print(table(["figure", "value"], [
+            [f"clean build, median of {args.runs}",
+             f"{statistics.median(times):.2f} s (min {min(times):.2f}, max {max(times):.2f})"],
+            ["clean build with PDFs", "n/a: the site has no PDFs yet"],
+            ["pages", str(len(pages))],
+            ["registry: links (pages + anchors)",
+             f"{len(registry.links)} ({len(registry.pages)} + {len(anchors)}); "
+             f"{len(registry.aliases)} renamed, {len(registry.moves)} moved"],
+        ]))
+        print(f"\nFirst visit per page (budget: {MAX_GZIP_BYTES / 1000:.0f} KB gzip, "
+              f"{MAX_REQUESTS} requests)")
+        print(table(["page", "gzip weight", "requests", "budget"], page_weights(site)))
+        if not args.no_lighthouse:
+            print("\nLighthouse, mobile, served gzip-compressed on loopback (goal: 100s, LCP <= 1.3 s)")
+            print(table(["page", "perf", "a11y", "best pr.", "SEO", "LCP"], lighthouse(site)))
 
 
 if __name__ == "__main__":

@@ -2,14 +2,17 @@
 
 Run by the Makefile before every task; it does nothing when all is in place.
 
-    python3 scripts/bootstrap.py            Python packages only (serve, build)
-    python3 scripts/bootstrap.py --browser  also Chromium, for the browser tests
+    python3 scripts/bootstrap.py         Python packages only (serve, build)
+    python3 scripts/bootstrap.py --all   also what the tests and the benchmark
+                                         run: Chromium, Java and Node packages
 
 - Python packages: the exact versions of requirements.lock, into .venv, then
   this project itself (the `workbook` package under scripts/) in editable
   mode. Re-run automatically when requirements.lock or pyproject.toml change.
-- Chromium: Debian's `chromium` package. As root on Debian it is installed
-  with apt-get; anywhere else you get a message saying what to install.
+- Chromium (browser tests), Java (the W3C Nu HTML checker) and Node with
+  npm: as root on Debian they are installed with apt-get; anywhere else you
+  get a message saying what to install. Then the Node packages, exactly as
+  package-lock.json pins them, into node_modules/.
 
 Only the standard library is used here: this runs before .venv exists.
 """
@@ -29,7 +32,6 @@ VENV = ROOT / ".venv"
 STAMP = VENV / ".workbook-installed"
 INPUTS = [ROOT / "requirements.lock", ROOT / "pyproject.toml"]
 MIN_PYTHON = (3, 11)
-CHROMIUM_NAMES = ("chromium", "chromium-browser")
 
 
 def say(message: str) -> None:
@@ -78,47 +80,88 @@ def python_packages() -> None:
 
 
 def find_chromium() -> str | None:
-    explicit = os.environ.get("CHROMIUM")
-    if explicit:
-        return explicit if Path(explicit).exists() else None
-    for name in CHROMIUM_NAMES:
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
+    # workbook.browser uses only the standard library, so it loads before .venv.
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from workbook.browser import chromium_path  # noqa: PLC0415
+
+    try:
+        found = chromium_path()
+    except RuntimeError:
+        return None
+    return found if Path(found).exists() else None
 
 
-def chromium() -> None:
-    if find_chromium():
-        return
-    is_root = hasattr(os, "geteuid") and os.geteuid() == 0
-    is_debian = Path("/etc/debian_version").exists() and shutil.which("apt-get")
-    if not (is_root and is_debian):
-        fail("the browser tests need Chromium, and none was found.\n"
-             "  Debian or Ubuntu:  sudo apt-get install chromium\n"
-             "  Fedora:            sudo dnf install chromium\n"
-             "  macOS (Homebrew):  brew install --cask chromium\n"
-             "  Or set CHROMIUM=/path/to/chromium and run make again.")
-    say("installing Debian's chromium package (for the browser tests)")
+def apt_install(packages: list[str], why: str) -> None:
+    """Install Debian packages as root, refreshing the package lists once if
+    the first attempt fails."""
+    say(f"installing Debian's {' '.join(packages)} ({why})")
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    command = ["apt-get", "install", "-y", "-q", "--no-install-recommends",
-               "chromium", "fonts-dejavu-core"]
+    command = ["apt-get", "install", "-y", "-q", "--no-install-recommends", *packages]
     if subprocess.run(command, env=env).returncode:
         say("apt-get install failed; refreshing the package lists and trying again")
         run("apt-get", "update", "-q")
         if subprocess.run(command, env=env).returncode:
-            fail("could not install chromium with apt-get (see the output above)")
-    if not find_chromium():
-        fail("apt-get installed chromium, but it is not on PATH")
+            fail(f"could not install {' '.join(packages)} with apt-get (see above)")
+
+
+def can_apt() -> bool:
+    is_root = hasattr(os, "geteuid") and os.geteuid() == 0
+    return bool(is_root and Path("/etc/debian_version").exists() and shutil.which("apt-get"))
+
+
+def system_tool(found, packages: list[str], why: str, hint: str) -> None:
+    """Make sure a system tool is there: found() says whether it is. As root
+    on Debian it is installed with apt-get; elsewhere we say what to do."""
+    if found():
+        return
+    if not can_apt():
+        fail(f"{why} need(s) a tool that was not found.\n{hint}")
+    apt_install(packages, why)
+    if not found():
+        fail(f"apt-get installed {' '.join(packages)}, but it is still not found")
+
+
+def node_modules() -> None:
+    """The Node checkers (the Nu HTML checker's jar, Lighthouse), exactly as
+    package-lock.json pins them."""
+    stamp = ROOT / "node_modules" / ".workbook-installed"
+    wanted = hashlib.sha256((ROOT / "package-lock.json").read_bytes()).hexdigest()
+    if stamp.exists() and stamp.read_text().strip() == wanted:
+        return
+    say("installing the pinned Node packages from package-lock.json")
+    # --ignore-scripts: vnu-jar's install script would try to download a
+    # Java runtime; we use the system's Java instead.
+    run("npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error")
+    stamp.write_text(wanted + "\n")
+
+
+def checkers() -> None:
+    """Everything the tests and the benchmark run besides Python packages."""
+    system_tool(
+        find_chromium, ["chromium", "fonts-dejavu-core"], "the browser tests",
+        "  Debian or Ubuntu:  sudo apt-get install chromium\n"
+        "  Fedora:            sudo dnf install chromium\n"
+        "  macOS (Homebrew):  brew install --cask chromium\n"
+        "  Or set CHROMIUM=/path/to/chromium and run make again.")
+    system_tool(
+        lambda: shutil.which("java"), ["default-jre-headless"],
+        "the HTML validity test (the W3C Nu checker)",
+        "  Install a Java runtime, 11 or newer (Debian: sudo apt-get install "
+        "default-jre-headless).")
+    system_tool(
+        lambda: shutil.which("npm"), ["nodejs", "npm"],
+        "the HTML validity test and the benchmark (Node packages)",
+        "  Install Node.js 18 or newer with npm (https://nodejs.org/).")
+    node_modules()
 
 
 def main(argv: list[str]) -> None:
-    unknown = set(argv) - {"--browser"}
+    unknown = set(argv) - {"--all"}
     if unknown:
         fail(f"unknown option(s): {' '.join(sorted(unknown))}")
     python_packages()
-    if "--browser" in argv:
-        chromium()
+    if "--all" in argv:
+        checkers()
 
 
 if __name__ == "__main__":

@@ -7,18 +7,18 @@ structural, link and browser test reads that one build.
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
 import shutil
 import socket
-import threading
 from pathlib import Path
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
+from playwright.sync_api import sync_playwright
 
+from workbook.browser import guard_network, launch
 from workbook.sitebuild import build, mkdocs_build
+from workbook.staticserver import serve
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_PARTS = ["mkdocs.yml", "docs", "overrides", "scripts", "data"]
@@ -28,19 +28,6 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the built site. The `LinkChecker` header lifts LinkChecker's
-    10-requests-a-second limit for this host."""
-
-    def end_headers(self):
-        self.send_header("LinkChecker", "local test server")
-        self.send_header("Cache-Control", "no-store")
-        super().end_headers()
-
-    def log_message(self, *args):
-        pass
 
 
 @pytest.fixture(scope="session")
@@ -60,20 +47,6 @@ def site(tmp_path_factory, base_url) -> Path:
     code = build(out, ROOT, env={"SITE_URL": base_url})
     assert code == 0, "the site failed to build; see the output above"
     return out
-
-
-@contextlib.contextmanager
-def serve(directory: Path, port: int = 0):
-    """Serve a folder on 127.0.0.1; yields the base URL."""
-    handler = functools.partial(QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture(scope="session")
@@ -133,3 +106,45 @@ def project_copy(tmp_path) -> Path:
 def build_copy(project: Path, out: Path | None = None):
     """Run `mkdocs build` on a project copy; return the completed process."""
     return mkdocs_build(out or project / "site-out", project)
+
+
+# ------------------------------------------------------------------ browser
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, driven by Playwright, for the whole test run."""
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def open_page(browser, served):
+    """Open site pages in a fresh context; fails the test if any request
+    tried to leave 127.0.0.1."""
+    contexts = []
+
+    def opener(path: str = "", wait_until: str = "load", **context_options):
+        context = browser.new_context(**context_options)
+        blocked = guard_network(context, served)
+        contexts.append((context, blocked))
+        page = context.new_page()
+        page.goto(served + path, wait_until=wait_until)
+        return page
+
+    yield opener
+    for context, blocked in contexts:
+        context.close()
+        assert not blocked, f"requests tried to leave the machine: {blocked}"
+
+
+# Every page, known before the build: the registry lists each one (the build
+# refuses a page that is not registered), plus the 404 page.
+REGISTERED_PAGES = [page["path"] for page in yaml.safe_load(
+    (ROOT / "data" / "links.yml").read_text(encoding="utf-8"))["pages"]]
+ALL_PAGES = REGISTERED_PAGES + ["404.html"]
+
+
+def page_id(path: str) -> str:
+    return path.rstrip("/") or "home"

@@ -34,7 +34,7 @@ def test_no_heading_level_is_skipped(pages):
         levels = [int(tag.name[1]) for tag in headings(soup)]
         if levels and levels[0] != 1:
             problems.append(f"{path or '(home)'}: starts at h{levels[0]}")
-        for before, after in zip(levels, levels[1:]):
+        for before, after in zip(levels, levels[1:], strict=False):
             if after > before + 1:
                 problems.append(f"{path or '(home)'}: h{before} is followed by h{after}")
     assert not problems, "\n".join(problems)

@@ -12,7 +12,8 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from conftest import ROOT, html_pages, serve
+from conftest import ROOT, html_pages
+from workbook.staticserver import serve
 
 LINKCHECKER = Path(sys.executable).parent / "linkchecker"
 CONFIG = ROOT / "tests" / "linkcheckerrc"
@@ -36,7 +37,7 @@ def run_linkchecker(start_url: str, report: Path | None = None) -> list[dict]:
     header, body = table[0], table[1:]
     assert header[0] == "urlname", f"unexpected LinkChecker output: {header}"
     # (The start URL's row lacks the trailing line/column fields.)
-    rows = [dict(zip(header, row)) for row in body if len(row) >= header.index("valid") + 2]
+    rows = [dict(zip(header, row, strict=False)) for row in body if len(row) >= header.index("valid") + 2]
     assert len(rows) == len(body), "LinkChecker printed rows that do not parse"
     if report:
         report.parent.mkdir(parents=True, exist_ok=True)
