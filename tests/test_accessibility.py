@@ -57,23 +57,30 @@ def test_open_menu_and_search_results_pass_axe(open_page, scheme):
 
 # Number every control a keyboard user should reach (visible, enabled, not
 # taken out of the tab order), so the tab walk can tell them apart.
-FOCUSABLE = """() => [...document.querySelectorAll(
+# A control that is drawn by something else: Material's palette switch
+# (the label after it) and our checkboxes (invisible, under their label).
+SHOWN_FOR = """const shownFor = e =>
+  e.matches('.md-option') ? e.nextElementSibling
+  : (parseFloat(getComputedStyle(e).opacity) === 0 && e.labels && e.labels[0]) || e;"""
+
+FOCUSABLE = SHOWN_FOR + """; return [...document.querySelectorAll(
     'a[href], button, input, select, textarea, summary, [tabindex]')]
   .filter(e => !e.disabled && e.tabIndex >= 0 && e.type !== 'hidden')
-  .filter(e => { const shown = e.matches('.md-option') ? e.nextElementSibling : e;
+  .filter(e => { const shown = shownFor(e);
                  const s = getComputedStyle(shown), r = shown.getBoundingClientRect();
                  return s.visibility !== 'hidden' && s.display !== 'none'
                         && r.width > 0 && r.height > 0
                         && !e.closest('[hidden], [inert], [aria-hidden=true]'); })
   .map((e, i) => { e.dataset.wbControl = i; return e.outerHTML.slice(0, 100); })"""
+FOCUSABLE = "() => { " + FOCUSABLE + " }"
 
 # Where the focus is, whether a focus ring is drawn (on the control, or on
 # the label Material draws it on for its visually hidden palette switch),
 # and whether anything covers the control's middle.
-FOCUS_STATE = """() => {
+FOCUS_STATE = "() => { " + SHOWN_FOR + """
   const e = document.activeElement;
   if (!e || e === document.body) return null;
-  const shown = e.matches('.md-option') ? e.nextElementSibling : e;
+  const shown = shownFor(e);
   const s = getComputedStyle(shown);
   const ring = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2;
   const r = shown.getBoundingClientRect();

@@ -142,6 +142,8 @@ def load(path: Path, schema: str, root: Path | None = None) -> Document:
         mark = exc.problem_mark or exc.context_mark
         where = f"{label}:{mark.line + 1}:{mark.column + 1}" if mark else label
         what = exc.problem or exc.context or "not valid YAML"
+        if "mapping values are not allowed" in what:
+            what += " (text that contains ': ' must be put in quotes)"
         if exc.context and exc.context_mark and exc.problem_mark:
             start = exc.context_mark
             what += f" ({exc.context} that starts at line {start.line + 1}, column {start.column + 1})"

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from workbook.checklists import Checklists, load_checklists
 from workbook.pagefacts import PageFacts
 from workbook.registry import Registry, load_registry
 
@@ -17,6 +18,7 @@ class Project:
     custom_dir: str
     site_url: str
     registry: Registry
+    checklists: Checklists
     pages: dict[str, PageFacts] = field(default_factory=dict)
 
     def url(self, path: str) -> str:
@@ -34,9 +36,11 @@ def load(config) -> Project:
     global _current
     root = Path(config.config_file_path).resolve().parent
     _current = None
-    registry = load_registry(root / "data", root)
+    data = root / "data"
+    registry = load_registry(data, root)
     _current = Project(root=root, custom_dir=config.theme.custom_dir,
-                       site_url=config.site_url or "/", registry=registry)
+                       site_url=config.site_url or "/", registry=registry,
+                       checklists=load_checklists(data, root, registry))
     return _current
 
 
@@ -48,5 +52,9 @@ def current() -> Project:
 
 def relative(target: str, from_page: str) -> str:
     """A link from the page at `from_page` to the site path `target`:
-    relative('emotions/#a', 'career-centers/') == '../emotions/#a'."""
+    relative('emotions/#a', 'career-centers/') == '../emotions/#a', and
+    relative('emotions/#a', 'emotions/') == '#a'."""
+    page, _, anchor = target.partition("#")
+    if page == from_page and anchor:
+        return f"#{anchor}"
     return "../" * from_page.count("/") + target or "./"

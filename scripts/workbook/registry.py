@@ -70,6 +70,20 @@ class Registry:
     def pages(self) -> dict[str, Link]:
         return {link.page: link for link in self.links if link.anchor is None}
 
+    def find(self, path: str) -> Link | None:
+        """The link at a site path such as 'emotions/#managing-disappointment'.
+        An old path of a moved page, or the old id of a renamed heading, finds
+        the page or heading where it is now."""
+        page, _, anchor = path.partition("#")
+        for move in self.moves:
+            if move.old == page:
+                page = move.new
+                path = f"{page}#{anchor}" if anchor else page
+        for alias in self.aliases:
+            if alias.page == page and alias.old == anchor:
+                path = f"{page}#{alias.new}"
+        return next((link for link in self.links if link.path == path), None)
+
     def anchors_on(self, page: str) -> list[Link]:
         return [link for link in self.links if link.page == page and link.anchor]
 
