@@ -3,6 +3,7 @@
     make bench        (or: .venv/bin/python scripts/bench.py [--runs 5] [--no-lighthouse])
 
 - clean build time, median of 5 runs (site only, and site with PDFs);
+- the PDFs' sizes;
 - per page: first-visit weight (gzip bytes) and request count, as the
   performance-budget test measures them;
 - Lighthouse mobile scores for 5 pages, served gzip-compressed on loopback.
@@ -44,17 +45,31 @@ def table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join("  " + row.rstrip() for row in out)
 
 
-def timed_builds(runs: int) -> list[float]:
+def timed_builds(runs: int, pdfs: bool) -> list[float]:
+    """Clean builds (a fresh folder each time), as `make build` runs them;
+    without PDFs as `mkdocs serve` builds (WORKBOOK_PDFS=0)."""
     times = []
+    env = {} if pdfs else {"WORKBOOK_PDFS": "0"}
     with tempfile.TemporaryDirectory() as tmp:
         for run in range(runs):
-            out = Path(tmp) / f"site-{run}"  # a fresh folder: a clean build
+            out = Path(tmp) / f"site-{run}"
             start = time.perf_counter()
-            result = mkdocs_build(out)
+            result = mkdocs_build(out, env=env)
             times.append(time.perf_counter() - start)
             if result.returncode:
                 sys.exit(f"build failed:\n{result.stderr}")
     return times
+
+
+def spread(times: list[float]) -> str:
+    return f"{statistics.median(times):.2f} s (min {min(times):.2f}, max {max(times):.2f})"
+
+
+def pdf_sizes(site: Path) -> str:
+    sizes = sorted((p.stat().st_size, p.name) for p in (site / "pdf").glob("*.pdf"))
+    total = sum(size for size, _ in sizes)
+    return (f"{len(sizes)} files, {total / 1000:.0f} KB in all; smallest {sizes[0][0] / 1000:.0f} KB "
+            f"({sizes[0][1]}), largest {sizes[-1][0] / 1000:.0f} KB ({sizes[-1][1]})")
 
 
 def content_pages(site: Path) -> list[str]:
@@ -108,7 +123,8 @@ def main() -> None:
     parser.add_argument("--no-lighthouse", action="store_true")
     args = parser.parse_args()
 
-    times = timed_builds(args.runs)
+    plain = timed_builds(args.runs, pdfs=False)
+    full = timed_builds(args.runs, pdfs=True)
     registry = load_registry(ROOT / "data", ROOT)
     anchors = [link for link in registry.links if link.anchor]
     with tempfile.TemporaryDirectory() as tmp:
@@ -117,10 +133,10 @@ def main() -> None:
         pages = content_pages(site)
         print("\nBuild and size")
         print(table(["figure", "value"], [
-            [f"clean build, median of {args.runs}",
-             f"{statistics.median(times):.2f} s (min {min(times):.2f}, max {max(times):.2f})"],
-            ["clean build with PDFs", "n/a: the site has no PDFs yet"],
+            [f"clean build, site only, median of {args.runs}", spread(plain)],
+            [f"clean build, site + PDFs, median of {args.runs}", spread(full)],
             ["pages", str(len(pages))],
+            ["PDFs", pdf_sizes(site)],
             ["registry: links (pages + anchors)",
              f"{len(registry.links)} ({len(registry.pages)} + {len(anchors)}); "
              f"{len(registry.aliases)} renamed, {len(registry.moves)} moved"],

@@ -9,7 +9,8 @@ Run by the Makefile before every task; it does nothing when all is in place.
 - Python packages: the exact versions of requirements.lock, into .venv, then
   this project itself (the `workbook` package under scripts/) in editable
   mode. Re-run automatically when requirements.lock or pyproject.toml change.
-- Chromium (browser tests), Java (the W3C Nu HTML checker) and Node with
+- Pango (WeasyPrint, which makes the PDFs) for every build; and with --all,
+  Chromium (browser tests), Java (the W3C Nu HTML checker) and Node with
   npm: as root on Debian they are installed with apt-get; anywhere else you
   get a message saying what to install. Then the Node packages, exactly as
   package-lock.json pins them, into node_modules/.
@@ -155,11 +156,24 @@ def checkers() -> None:
     node_modules()
 
 
+def pdf_libraries() -> None:
+    """WeasyPrint (the PDFs, made by every full build) needs Pango."""
+    import ctypes.util  # noqa: PLC0415
+
+    system_tool(
+        lambda: ctypes.util.find_library("pango-1.0"),
+        ["libpango-1.0-0", "libpangoft2-1.0-0", "fonts-dejavu-core"],
+        "building the PDFs (WeasyPrint)",
+        "  Install Pango and the DejaVu fonts (Debian: sudo apt-get install "
+        "libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core; macOS: brew install pango).")
+
+
 def main(argv: list[str]) -> None:
     unknown = set(argv) - {"--all"}
     if unknown:
         fail(f"unknown option(s): {' '.join(sorted(unknown))}")
     python_packages()
+    pdf_libraries()
     if "--all" in argv:
         checkers()
 

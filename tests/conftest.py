@@ -103,9 +103,12 @@ def project_copy(tmp_path) -> Path:
     return copy
 
 
-def build_copy(project: Path, out: Path | None = None):
-    """Run `mkdocs build` on a project copy; return the completed process."""
-    return mkdocs_build(out or project / "site-out", project)
+def build_copy(project: Path, out: Path | None = None, pdfs: bool = False):
+    """Run `mkdocs build` on a project copy; return the completed process.
+    PDFs are skipped unless asked for: most broken-fixture tests stop long
+    before them, and the rest do not look at them."""
+    env = {} if pdfs else {"WORKBOOK_PDFS": "0"}
+    return mkdocs_build(out or project / "site-out", project, env)
 
 
 # ------------------------------------------------------------------ browser

@@ -56,7 +56,8 @@ def test_open_menu_and_search_results_pass_axe(open_page, scheme):
 # ----------------------------------------------------------------- keyboard
 
 # Number every control a keyboard user should reach (visible, enabled, not
-# taken out of the tab order), so the tab walk can tell them apart.
+# taken out of the tab order), so the tab walk can tell them apart. A radio
+# group counts once: Tab enters it, arrow keys move within it.
 # A control that is drawn by something else: Material's palette switch
 # (the label after it) and our checkboxes (invisible, under their label).
 SHOWN_FOR = """const shownFor = e =>
@@ -71,7 +72,17 @@ FOCUSABLE = SHOWN_FOR + """; return [...document.querySelectorAll(
                  return s.visibility !== 'hidden' && s.display !== 'none'
                         && r.width > 0 && r.height > 0
                         && !e.closest('[hidden], [inert], [aria-hidden=true]'); })
-  .map((e, i) => { e.dataset.wbControl = i; return e.outerHTML.slice(0, 100); })"""
+  .reduce((out, e) => {
+    // A group of radio buttons is one Tab stop (arrow keys move inside it).
+    const group = e.type === 'radio' && e.name ? 'radio:' + e.name : null;
+    const known = group ? out.groups[group] : undefined;
+    e.dataset.wbControl = known !== undefined ? known : out.list.length;
+    if (known === undefined) {
+      if (group) out.groups[group] = out.list.length;
+      out.list.push(e.outerHTML.slice(0, 100));
+    }
+    return out;
+  }, {list: [], groups: {}}).list"""
 FOCUSABLE = "() => { " + FOCUSABLE + " }"
 
 # Where the focus is, whether a focus ring is drawn (on the control, or on

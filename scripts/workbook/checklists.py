@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from workbook.datafile import DataError, Document, load, report
+from workbook.datafile import DataError, Document, load, lookup, report
 from workbook.registry import Link, Registry
 
 CHECKLISTS_FILE = "checklists.yml"
@@ -40,14 +40,7 @@ class Checklists:
     by_id: dict[str, Checklist]
 
     def get(self, checklist_id: str, where: str) -> Checklist:
-        """The checklist with this id; a clear error naming `where` (the page
-        that asked) when there is none."""
-        try:
-            return self.by_id[checklist_id]
-        except KeyError:
-            known = ", ".join(sorted(self.by_id))
-            raise DataError(f"{where}: checklist({checklist_id!r}): there is no checklist "
-                            f"with that id in {self.doc.label} (known ids: {known})") from None
+        return lookup(self.by_id, checklist_id, "checklist", self.doc, where)
 
     def steps(self, registry: Registry) -> list[Checklist]:
         """The ten steps' lists, in the order of the steps' pages."""

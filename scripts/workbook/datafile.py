@@ -167,6 +167,17 @@ def load(path: Path, schema: str, root: Path | None = None) -> Document:
     return doc
 
 
+def lookup(items: dict, key: str, kind: str, doc: Document, where: str):
+    """items[key] for the macro `kind(key)` called on the page `where`; a
+    clear error naming the page, the call and the data file when missing."""
+    try:
+        return items[key]
+    except KeyError:
+        known = ", ".join(sorted(items))
+        raise DataError(f"{where}: {kind}({key!r}): there is no {kind} with that id in "
+                        f"{doc.label} (known ids: {known})") from None
+
+
 def report(messages: list[str]) -> str:
     """Join problems into one message, capped so a broken file stays readable."""
     shown = messages[:MAX_REPORTED]

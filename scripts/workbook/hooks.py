@@ -1,34 +1,54 @@
 """MkDocs hooks (mkdocs.yml: hooks). Each event hands its work to a small
 module; this file only wires them to the build.
 
-- on_config: load and check every data file, once per build.
+- on_config: load and check every data file, once per build; then start
+  the PDFs in worker processes (not under `mkdocs serve`, so live reload
+  never waits for them; nor when WORKBOOK_PDFS=0, which tests use for
+  builds that do not need them).
 - on_page_content: every heading has a permanent id; old ids of renamed
   headings stay as anchors; remember each page's headings.
 - on_env: before any page is written, the rendered pages must match the
   link registry exactly, or the build stops.
-- on_post_build: write a redirect page for every moved page.
+- on_post_build: minify our CSS and JS; write a redirect page for every
+  moved page; collect the PDFs.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from workbook import ids, pagefacts, project, templates
+from workbook import ids, minify, pagefacts, pdfs, project, templates
 from workbook.datafile import DataError
+
+_command = {"name": "build"}
+_pdfs: dict = {}
+
+
+def _wants_pdfs() -> bool:
+    return _command["name"] != "serve" and os.environ.get("WORKBOOK_PDFS", "1") != "0"
 
 
 def _fail(error: Exception) -> PluginError:
     return PluginError(f"\n{error}\nThe build stopped; nothing was published.")
 
 
+def on_startup(command, dirty):
+    _command["name"] = command
+
+
 def on_config(config):
+    _cancel_pdfs()
     try:
         project.load(config)
     except DataError as error:
         raise _fail(error) from None
+    if _wants_pdfs():  # worker processes render them while the pages are built
+        _pdfs["rendering"] = pdfs.start(project.current(), Path(config.docs_dir),
+                                        config.theme.get("language", "en"), config.site_name)
     return config
 
 
@@ -56,16 +76,29 @@ def on_page_content(html, page, config, files):
 
 
 def on_env(env, config, files):
+    env.filters["css_string"] = templates.css_string
     try:
         project.current().registry.check_site(project.current().pages)
+        project.current().check_worksheets_shown()
     except DataError as error:
         raise _fail(error) from None
     return env
 
 
+def _cancel_pdfs():
+    rendering = _pdfs.pop("rendering", None)
+    if rendering is not None:
+        rendering.cancel()
+
+
+def on_build_error(error):
+    _cancel_pdfs()
+
+
 def on_post_build(config):
     here = project.current()
     site = Path(config.site_dir)
+    minify.minify_site(site)
     for move in here.registry.moves:
         out = site / move.old / "index.html"
         if out.exists():
@@ -79,3 +112,6 @@ def on_post_build(config):
             target=project.relative(move.new, move.old),
             canonical=here.url(move.new),
         ), encoding="utf-8")
+    rendering = _pdfs.pop("rendering", None)
+    if rendering is not None:
+        rendering.finish(site)

@@ -2,16 +2,24 @@
 autoescaped templates under overrides/workbook/ with data from data/:
 text from data is always escaped, never pasted into Markdown.
 
-    {{ checklist("emotions") }}   one checklist from data/checklists.yml
-    {{ master_checklist() }}      the ten steps' lists on one page
-    {{ link_table() }}            every registered page and section with its
-                                  permanent URL (the career-center page)
+    {{ checklist("emotions") }}     one checklist from data/checklists.yml
+    {{ master_checklist() }}        the ten steps' lists on one page
+    {{ worksheet("support-map") }}  a worksheet from data/worksheets.yml
+    {{ worksheet_links() }}         the worksheets of the current step page
+    {{ worksheet_index() }}         every worksheet, with its PDFs
+    {{ email_details() }}           the details every email template uses
+    {{ email_template("thank-you") }}  one template from data/emails.yml
+    {{ link_table() }}              every registered page and section with
+                                    its permanent URL
 """
 
 from __future__ import annotations
 
 from workbook import project, templates
 from workbook.checklists import Checklist
+from workbook.datafile import DataError
+from workbook.pdfs import PAPERS
+from workbook.worksheets import Worksheet
 
 
 def define_env(env):
@@ -19,6 +27,9 @@ def define_env(env):
         """The project, the current page's URL and its source file."""
         page = env.page
         return project.current(), page.url, f"docs/{page.file.src_uri}"
+
+    def render(name: str, **context) -> str:
+        return templates.render(project.current().custom_dir, name, **context)
 
     def checklist_view(item_list: Checklist, page_url: str) -> dict:
         return {
@@ -30,19 +41,73 @@ def define_env(env):
             } for item in item_list.items],
         }
 
+    def worksheet_view(sheet: Worksheet, page_url: str) -> dict:
+        proj = project.current()
+        return {
+            "href": project.relative(sheet.page, page_url),
+            "url": proj.url(sheet.page),
+            "sections": [{"title": s.title, "href": project.relative(s.path, page_url)}
+                         for s in sheet.sections],
+            "pdfs": [{"paper": label, "href": project.relative(sheet.pdf(paper), page_url)}
+                     for paper, label in PAPERS.items()],
+        }
+
     @env.macro
     def checklist(checklist_id: str, show_title: bool = False) -> str:
         proj, url, src = here()
         found = proj.checklists.get(checklist_id, src)
-        return templates.render(proj.custom_dir, "checklist.html",
-                                c=checklist_view(found, url), show_title=show_title,
-                                compact=False)
+        return render("checklist.html", c=checklist_view(found, url), show_title=show_title,
+                      compact=False)
 
     @env.macro
     def master_checklist() -> str:
         proj, url, _ = here()
         lists = [checklist_view(c, url) for c in proj.checklists.steps(proj.registry)]
-        return templates.render(proj.custom_dir, "master-checklist.html", lists=lists)
+        return render("master-checklist.html", lists=lists)
+
+    @env.macro
+    def worksheet(worksheet_id: str) -> str:
+        proj, url, src = here()
+        sheet = proj.worksheets.get(worksheet_id, src)
+        proj.shown_worksheets.setdefault(worksheet_id, []).append(url)
+        # Printed sheets of this page get a footer (overrides/main.html).
+        env.page.meta["wb_print_footer"] = True
+        return render("worksheet.html", ws=sheet, view=worksheet_view(sheet, url),
+                      details=proj.emails.details)
+
+    @env.macro
+    def worksheet_links() -> str:
+        proj, url, src = here()
+        sheets = proj.worksheets.for_section(url)
+        if not sheets:
+            raise DataError(f"{src}: worksheet_links(): no worksheet in "
+                            f"{proj.worksheets.doc.label} lists '{url}' in its sections")
+        return render("worksheet-links.html",
+                      sheets=[(s, worksheet_view(s, url)) for s in sheets])
+
+    @env.macro
+    def worksheet_index() -> str:
+        proj, url, _ = here()
+        sheets = [(s, worksheet_view(s, url)) for s in proj.worksheets.by_id.values()]
+        workbook = [{"paper": label, "href": project.relative(f"pdf/workbook-{paper}.pdf", url)}
+                    for paper, label in PAPERS.items()]
+        master = [{"paper": label, "href": project.relative(f"pdf/master-checklist-{paper}.pdf", url)}
+                  for paper, label in PAPERS.items()]
+        return render("worksheet-index.html", sheets=sheets, workbook=workbook, master=master)
+
+    @env.macro
+    def email_details() -> str:
+        proj, _, _ = here()
+        return render("email-details.html", details=proj.emails.details, prefix="emails")
+
+    @env.macro
+    def email_template(template_id: str) -> str:
+        proj, _, src = here()
+        template = proj.emails.templates.get(template_id)
+        if template is None:
+            raise DataError(f"{src}: email_template({template_id!r}): no such template in "
+                            f"{proj.emails.doc.label}")
+        return render("email.html", t=template, details=proj.emails.details, pdf=False)
 
     @env.macro
     def link_table() -> str:
@@ -55,4 +120,4 @@ def define_env(env):
             "url": proj.url(link.path),
             "id": link.id,
         } for link in proj.registry.links]
-        return templates.render(proj.custom_dir, "link-table.html", rows=rows)
+        return render("link-table.html", rows=rows)

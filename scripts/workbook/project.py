@@ -8,8 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from workbook.checklists import Checklists, load_checklists
+from workbook.datafile import DataError
+from workbook.emails import Emails, load_emails
 from workbook.pagefacts import PageFacts
 from workbook.registry import Registry, load_registry
+from workbook.worksheets import Worksheets, load_worksheets
 
 
 @dataclass
@@ -19,7 +22,24 @@ class Project:
     site_url: str
     registry: Registry
     checklists: Checklists
+    emails: Emails
+    worksheets: Worksheets
     pages: dict[str, PageFacts] = field(default_factory=dict)
+    # Which page showed each worksheet (macro: worksheet), checked in on_env.
+    shown_worksheets: dict[str, list[str]] = field(default_factory=dict)
+
+    def check_worksheets_shown(self) -> None:
+        """Every worksheet is shown once, on its own page, and nowhere else."""
+        problems = []
+        for worksheet in self.worksheets.by_id.values():
+            shown = self.shown_worksheets.get(worksheet.id, [])
+            if shown != [worksheet.page]:
+                problems.append(
+                    f"{self.worksheets.doc.label}: worksheet '{worksheet.id}' must be shown once, "
+                    f"on docs/{worksheet.page.rstrip('/')}.md with "
+                    f'{{{{ worksheet("{worksheet.id}") }}}}; it is shown on: {shown or "no page"}')
+        if problems:
+            raise DataError("\n".join(problems))
 
     def url(self, path: str) -> str:
         """The full permanent URL of a site path such as 'emotions/#x'."""
@@ -38,9 +58,11 @@ def load(config) -> Project:
     _current = None
     data = root / "data"
     registry = load_registry(data, root)
+    emails = load_emails(data, root)
     _current = Project(root=root, custom_dir=config.theme.custom_dir,
                        site_url=config.site_url or "/", registry=registry,
-                       checklists=load_checklists(data, root, registry))
+                       checklists=load_checklists(data, root, registry), emails=emails,
+                       worksheets=load_worksheets(data, root, registry, emails))
     return _current
 
 

@@ -25,5 +25,15 @@ def environment(custom_dir: str) -> jinja2.Environment:
     )
 
 
+_CSS_SAFE = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,:;/_-?=&()")
+
+
+def css_string(value: str) -> str:
+    """A CSS string literal for any text: every character outside a small
+    safe set is written as a CSS hex escape, so quotes, backslashes, '<'
+    and non-ASCII letters can neither end the string nor the <style>."""
+    return '"' + "".join(c if c in _CSS_SAFE else f"\\{ord(c):x} " for c in str(value)) + '"'
+
+
 def render(custom_dir: str, name: str, **context) -> str:
     return environment(custom_dir).get_template(name).render(**context)
