@@ -10,7 +10,8 @@ Run by the Makefile before every task; it does nothing when all is in place.
   this project itself (the `workbook` package under scripts/) in editable
   mode. Re-run automatically when requirements.lock or pyproject.toml change.
 - Pango (WeasyPrint, which makes the PDFs) for every build; and with --all,
-  Chromium (browser tests), Java (the W3C Nu HTML checker) and Node with
+  Chromium (browser tests), Java (the W3C Nu HTML checker), nginx (the
+  hosting test) and Node with
   npm: as root on Debian they are installed with apt-get; anywhere else you
   get a message saying what to install. Then the Node packages, exactly as
   package-lock.json pins them, into node_modules/.
@@ -149,6 +150,10 @@ def checkers() -> None:
         "the HTML validity test (the W3C Nu checker)",
         "  Install a Java runtime, 11 or newer (Debian: sudo apt-get install "
         "default-jre-headless).")
+    system_tool(
+        lambda: shutil.which("nginx") or Path("/usr/sbin/nginx").exists(), ["nginx"],
+        "the hosting test (it runs the documented nginx set-up)",
+        "  Install nginx (Debian: sudo apt-get install nginx).")
     system_tool(
         lambda: shutil.which("npm"), ["nodejs", "npm"],
         "the HTML validity test and the benchmark (Node packages)",

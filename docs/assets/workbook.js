@@ -186,27 +186,87 @@
     showDetails();
   }
 
-  /* The copy button of an email template: the finished text on the
-     clipboard; where the browser refuses, the text is selected instead. */
+  /* ------------------------------------------------------------ copying */
+
+  /* Put text on the clipboard; say so in `status`. Where the browser
+     refuses, `fallback` shows the text selected, ready to copy by hand. */
+  function copyText(text, status, done, fallback) {
+    function refused() { fallback(); }
+    if (!navigator.clipboard || !navigator.clipboard.writeText) return refused();
+    navigator.clipboard.writeText(text).then(function () { status.textContent = done; }, refused);
+  }
+
+  /* The copy button of an email template: the finished text. */
   function copyEmail(button) {
     var email = button.closest("[data-wb-email]");
     var status = email.querySelector("[data-wb-copy-status]");
     var subject = email.querySelector('[data-wb-email-part="subject"]');
     var body = email.querySelector('[data-wb-email-part="body"]');
-    var text = "Subject: " + subject.textContent + "\n\n" + body.textContent;
-    function selectIt() {
-      var range = document.createRange();
-      range.selectNodeContents(body);
-      var selection = window.getSelection();
-      selection.removeAllRanges();
-      selection.addRange(range);
-      status.textContent = "Your browser did not allow copying. The email text is selected: " +
+    copyText("Subject: " + subject.textContent + "\n\n" + body.textContent, status,
+      "Copied. Paste it into your email, then check it before you send it.", function () {
+        var range = document.createRange();
+        range.selectNodeContents(body);
+        var selection = window.getSelection();
+        selection.removeAllRanges();
+        selection.addRange(range);
+        status.textContent = "Your browser did not allow copying. The email text is selected: " +
+          "press Ctrl+C (or Command+C) to copy it.";
+      });
+  }
+
+  /* A copy-link button ([data-wb-copy-url]): the full permanent address.
+     Where copying is refused, the address appears in a box, selected. */
+  function copyLink(button) {
+    var holder = button.parentNode;
+    var status = holder.querySelector("[data-wb-copy-link-status]");
+    var url = button.getAttribute("data-wb-copy-url");
+    copyText(url, status, "Link copied: " + url, function () {
+      var field = holder.querySelector("input[data-wb-copy-field]");
+      if (!field) {
+        field = document.createElement("input");
+        field.type = "text";
+        field.readOnly = true;
+        field.className = "wb-input wb-copy-field";
+        field.setAttribute("data-wb-copy-field", "");
+        field.setAttribute("aria-label", "Link to copy");
+        holder.appendChild(field);
+      }
+      field.value = url;
+      field.focus();
+      field.select();
+      status.textContent = "Copying is not allowed here. The link is selected in the box: " +
         "press Ctrl+C (or Command+C) to copy it.";
-    }
-    if (!navigator.clipboard || !navigator.clipboard.writeText) return selectIt();
-    navigator.clipboard.writeText(text).then(function () {
-      status.textContent = "Copied. Paste it into your email, then check it before you send it.";
-    }, selectIt);
+    });
+  }
+
+  /* A copy-link button under every section heading (h2, h3) of a page. The
+     link is the page's permanent (canonical) address and the heading's id. */
+  function headingLinks() {
+    var canonical = document.querySelector('link[rel="canonical"]');
+    var base = (canonical ? canonical.href : location.href).split("#")[0];
+    document.querySelectorAll("article h2[id], article h3[id]").forEach(function (heading) {
+      var title = Array.prototype.filter.call(heading.childNodes, function (node) {
+        return !(node.classList && node.classList.contains("headerlink"));
+      }).map(function (node) { return node.textContent; }).join("").trim();
+      var holder = document.createElement("div");
+      holder.className = "wb-copy-link";
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "wb-copy-link__button";
+      button.setAttribute("data-wb-copy-url", base + "#" + heading.id);
+      button.textContent = "Copy link";
+      var hidden = document.createElement("span");
+      hidden.className = "wb-visually-hidden";
+      hidden.textContent = " to the section " + title;
+      button.appendChild(hidden);
+      var status = document.createElement("span");
+      status.className = "wb-copy-link__status";
+      status.setAttribute("role", "status");
+      status.setAttribute("data-wb-copy-link-status", "");
+      holder.appendChild(button);
+      holder.appendChild(status);
+      heading.insertAdjacentElement("afterend", holder);
+    });
   }
 
   /* --------------------------------------------------------- worksheets */
@@ -493,6 +553,11 @@
   document.querySelectorAll("[data-wb-worksheet]").forEach(worksheet);
   document.querySelectorAll("[data-wb-copy-email]").forEach(function (button) {
     button.addEventListener("click", function () { copyEmail(button); });
+  });
+  headingLinks();
+  document.querySelectorAll("[data-wb-copy-url]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { copyLink(button); });
   });
   if (document.querySelector("[data-wb-blank], [data-wb-detail]")) detailsSetUp();
 })();

@@ -5,12 +5,13 @@ module; this file only wires them to the build.
   the PDFs in worker processes (not under `mkdocs serve`, so live reload
   never waits for them; nor when WORKBOOK_PDFS=0, which tests use for
   builds that do not need them).
+- on_files: add links.json, the link map made from the registry.
 - on_page_content: every heading has a permanent id; old ids of renamed
   headings stay as anchors; remember each page's headings.
 - on_env: before any page is written, the rendered pages must match the
   link registry exactly, or the build stops.
 - on_post_build: minify our CSS and JS; write a redirect page for every
-  moved page; collect the PDFs.
+  moved page and worksheet short link; collect the PDFs.
 """
 
 from __future__ import annotations
@@ -20,8 +21,9 @@ import re
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
 
-from workbook import ids, minify, pagefacts, pdfs, project, templates
+from workbook import ids, links, minify, pagefacts, pdfs, project, templates
 from workbook.datafile import DataError
 
 _command = {"name": "build"}
@@ -50,6 +52,12 @@ def on_config(config):
         _pdfs["rendering"] = pdfs.start(project.current(), Path(config.docs_dir),
                                         config.theme.get("language", "en"), config.site_name)
     return config
+
+
+def on_files(files, config):
+    files.append(File.generated(config, links.LINK_MAP,
+                                content=links.link_map_json(project.current())))
+    return files
 
 
 def on_page_content(html, page, config, files):
@@ -99,18 +107,15 @@ def on_post_build(config):
     here = project.current()
     site = Path(config.site_dir)
     minify.minify_site(site)
-    for move in here.registry.moves:
-        out = site / move.old / "index.html"
+    titles = {page: link.title for page, link in here.registry.pages.items()}
+    for old, new in here.redirects():
+        out = site / old / "index.html"
         if out.exists():
-            raise _fail(DataError(here.registry.doc.error(
-                move.place, f"'{move.old}' is both a moved page and a page of the site")))
+            raise _fail(DataError(f"'{old}' is both a redirect and a page of the site"))
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(templates.render(
-            here.custom_dir, "redirect.html",
-            lang=config.theme.get("language", "en"),
-            title=here.registry.pages[move.new].title,
-            target=project.relative(move.new, move.old),
-            canonical=here.url(move.new),
+            here.custom_dir, "redirect.html", lang=config.theme.get("language", "en"),
+            title=titles[new], target=project.relative(new, old), canonical=here.url(new),
         ), encoding="utf-8")
     rendering = _pdfs.pop("rendering", None)
     if rendering is not None:

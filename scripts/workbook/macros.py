@@ -11,6 +11,7 @@ text from data is always escaped, never pasted into Markdown.
     {{ email_template("thank-you") }}  one template from data/emails.yml
     {{ link_table() }}              every registered page and section with
                                     its permanent URL
+    {{ reuse_terms() }}             the reuse terms from mkdocs.yml (extra)
 """
 
 from __future__ import annotations
@@ -71,7 +72,7 @@ def define_env(env):
         sheet = proj.worksheets.get(worksheet_id, src)
         proj.shown_worksheets.setdefault(worksheet_id, []).append(url)
         # Printed sheets of this page get a footer (overrides/main.html).
-        env.page.meta["wb_print_footer"] = True
+        env.page.meta["wb_print"] = proj.print_footer(sheet.title, sheet.page, sheet.short)
         return render("worksheet.html", ws=sheet, view=worksheet_view(sheet, url),
                       details=proj.emails.details)
 
@@ -89,6 +90,9 @@ def define_env(env):
     def worksheet_index() -> str:
         proj, url, _ = here()
         sheets = [(s, worksheet_view(s, url)) for s in proj.worksheets.by_id.values()]
+        for sheet, view in sheets:
+            view["short"] = {"href": project.relative(sheet.short, url),
+                             "text": proj.short_url(sheet.short)}
         workbook = [{"paper": label, "href": project.relative(f"pdf/workbook-{paper}.pdf", url)}
                     for paper, label in PAPERS.items()]
         master = [{"paper": label, "href": project.relative(f"pdf/master-checklist-{paper}.pdf", url)}
@@ -108,6 +112,15 @@ def define_env(env):
             raise DataError(f"{src}: email_template({template_id!r}): no such template in "
                             f"{proj.emails.doc.label}")
         return render("email.html", t=template, details=proj.emails.details, pdf=False)
+
+    @env.macro
+    def reuse_terms() -> str:
+        terms = env.conf.extra.get("workbook", {}).get("reuse_terms")
+        if not isinstance(terms, str) or not terms.strip():
+            raise DataError("mkdocs.yml: extra.workbook.reuse_terms: the reuse and printing "
+                            "terms are missing; set them (text, blank lines between paragraphs)")
+        paragraphs = [" ".join(p.split()) for p in terms.split("\n\n") if p.strip()]
+        return render("reuse-terms.html", paragraphs=paragraphs)
 
     @env.macro
     def link_table() -> str:

@@ -70,13 +70,15 @@ def parts(proj, lang: str, site_name: str) -> list[Part]:
         Part(None, render(title=f"{site_name}: the workbook",
                           description="Every worksheet and the master checklist, to print.",
                           cover=True, contents=contents, master=None, worksheets=[],
-                          worksheet_count=len(every))),
-        Part("master-checklist", render(title=master["title"], cover=False,
-                                        description="All ten steps on one page.",
-                                        master=master, worksheets=[])),
+                          worksheet_count=len(every), footer=None)),
+        Part("master-checklist", render(
+            title=master["title"], cover=False, description="All ten steps on one page.",
+            master=master, worksheets=[],
+            footer=proj.print_footer(master["title"], "master-checklist/"))),
     ]
     found += [Part(ws.id, render(title=ws.title, description=ws.purpose, cover=False,
-                                 master=None, worksheets=[(ws, url)]))
+                                 master=None, worksheets=[(ws, url)],
+                                 footer=proj.print_footer(ws.title, ws.page, ws.short)))
               for ws, url in every]
     return found
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from workbook import qr
 from workbook.checklists import Checklists, load_checklists
 from workbook.datafile import DataError
 from workbook.emails import Emails, load_emails
@@ -40,6 +41,23 @@ class Project:
                     f'{{{{ worksheet("{worksheet.id}") }}}}; it is shown on: {shown or "no page"}')
         if problems:
             raise DataError("\n".join(problems))
+
+    def redirects(self) -> list[tuple[str, str]]:
+        """(old path, new path) for every redirect page: moved pages (data/
+        links.yml) and the worksheets' short links (w/<id>/)."""
+        found = [(move.old, move.new) for move in self.registry.moves]
+        found += [(sheet.short, sheet.page) for sheet in self.worksheets.by_id.values()]
+        return found
+
+    def print_footer(self, title: str, page: str, short: str | None = None) -> dict:
+        """What a printed sheet's footer shows (overrides/workbook/
+        print-footer.html): title, permanent URL, short link, QR code."""
+        return {"title": title, "url": self.url(page), "qr": qr.data_uri(self.url(page)),
+                "short": self.short_url(short) if short else None}
+
+    def short_url(self, path: str) -> str:
+        """A URL as printed for typing: no scheme, no trailing slash."""
+        return self.url(path).split("://", 1)[-1].rstrip("/")
 
     def url(self, path: str) -> str:
         """The full permanent URL of a site path such as 'emotions/#x'."""

@@ -11,11 +11,12 @@ from functools import lru_cache
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 
 @lru_cache(maxsize=4)
 def environment(custom_dir: str) -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(Path(custom_dir) / "workbook")),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -23,16 +24,20 @@ def environment(custom_dir: str) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=False,
     )
+    env.filters["css_string"] = css_string
+    return env
 
 
-_CSS_SAFE = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,:;/_-?=&()")
+_CSS_SAFE = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,:/_-?=")
 
 
-def css_string(value: str) -> str:
+def css_string(value: str) -> Markup:
     """A CSS string literal for any text: every character outside a small
-    safe set is written as a CSS hex escape, so quotes, backslashes, '<'
-    and non-ASCII letters can neither end the string nor the <style>."""
-    return '"' + "".join(c if c in _CSS_SAFE else f"\\{ord(c):x} " for c in str(value)) + '"'
+    safe set becomes a CSS hex escape, so quotes, backslashes, '<' and
+    non-ASCII letters can end neither the string nor the <style>. Marked
+    safe, as HTML-escaping it would break the CSS."""
+    escaped = "".join(c if c in _CSS_SAFE else f"\\{ord(c):x} " for c in str(value))
+    return Markup(f'"{escaped}"')
 
 
 def render(custom_dir: str, name: str, **context) -> str:

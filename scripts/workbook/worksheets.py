@@ -18,6 +18,7 @@ from workbook.registry import Link, Registry
 
 WORKSHEETS_FILE = "worksheets.yml"
 PAGE_PREFIX = "worksheets/"
+SHORT_PREFIX = "w/"  # short links printed on paper: w/<id>/ redirects to the page
 
 # The settings each field type may have, besides id, type, label and hint.
 SETTINGS = {
@@ -65,6 +66,11 @@ class Worksheet:
     @property
     def page(self) -> str:
         return f"{PAGE_PREFIX}{self.id}/"
+
+    @property
+    def short(self) -> str:
+        """A short, permanent link to type in from paper (a redirect)."""
+        return f"{SHORT_PREFIX}{self.id}/"
 
     def pdf(self, paper: str) -> str:
         """The site path of this worksheet's blank PDF ('letter' or 'a4')."""

@@ -1,0 +1,32 @@
+"""links.json: the machine-readable link map at the site's root.
+
+Every registered link (data/links.yml) with its id, title, page and full
+permanent URL, for career centers and their tools. Made from the registry
+at every build, never by hand; the hooks add it to the site's files, so
+pages may link to it and MkDocs checks those links."""
+
+from __future__ import annotations
+
+import json
+
+LINK_MAP = "links.json"
+
+
+def link_map(proj) -> dict:
+    pages = proj.registry.pages
+    return {
+        "site": proj.url(""),
+        "about": "Permanent links to every page and section of this workbook.",
+        "links": [{
+            "id": link.id,
+            "title": link.title,
+            "page": link.page,
+            "page_title": pages[link.page].title,
+            "anchor": link.anchor,
+            "url": proj.url(link.path),
+        } for link in proj.registry.links],
+    }
+
+
+def link_map_json(proj) -> str:
+    return json.dumps(link_map(proj), indent=2, ensure_ascii=False) + "\n"
