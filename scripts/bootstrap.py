@@ -152,7 +152,7 @@ def checkers() -> None:
         "default-jre-headless).")
     system_tool(
         lambda: shutil.which("nginx") or Path("/usr/sbin/nginx").exists(), ["nginx"],
-        "the hosting test (it runs the documented nginx set-up)",
+        "the hosting test, which runs the documented nginx set-up",
         "  Install nginx (Debian: sudo apt-get install nginx).")
     system_tool(
         lambda: shutil.which("npm"), ["nodejs", "npm"],

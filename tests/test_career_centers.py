@@ -77,7 +77,7 @@ def test_the_career_center_table_lists_every_registered_link_once(pages, base_ur
     for row, (_, title, page, anchor) in zip(rows, LINKS, strict=True):
         url = base_url + page + (f"#{anchor}" if anchor else "")
         assert row.select_one("a").get_text() == url
-        assert row.select_one("button[data-wb-copy-url]")["data-wb-copy-url"] == url
+        assert row.select_one("a[data-wb-copyable]").get_text() == url
         assert title in row.get_text()
 
 
@@ -178,6 +178,16 @@ def test_copy_link_puts_the_permanent_url_on_the_clipboard(open_page, base_url):
     assert page.evaluate("() => navigator.clipboard.readText()") == url
     assert status.inner_text() == f"Link copied: {url}"
     assert heading.is_visible()
+
+
+def test_every_link_in_the_career_center_table_gets_a_copy_button(open_page):
+    page = open_page("career-centers/")
+    rows = page.locator(".wb-link-table tbody tr")
+    buttons = page.locator(".wb-link-table tbody tr button[data-wb-copy-url]")
+    assert buttons.count() == rows.count() == len(LINKS)
+    name = page.locator('tr[data-link-id="feedback#request-feedback"] button').evaluate(
+        "b => b.textContent")
+    assert name == "Copy the link to Step 2: Seeking feedback: Request constructive feedback"
 
 
 def test_without_clipboard_permission_the_url_shows_in_a_field(open_page, base_url):

@@ -56,3 +56,11 @@ def test_the_budget_catches_an_offsite_request(browser, served, tmp_path, site):
         weight = measure(browser, url + "about/", url)
     assert weight.offsite == ["https://fonts.example.com/x.css"]
     assert any("leaving the origin" in p for p in weight.over_budget())
+
+
+def test_only_pages_with_worksheets_or_emails_load_the_worksheet_script(pages):
+    for path, soup in pages.items():
+        needs = bool(soup.select("[data-wb-worksheet], [data-wb-email]"))
+        loads = bool(soup.select('script[src$="assets/worksheets.js"]'))
+        assert needs == loads, f"{path or '(home)'}: needs {needs}, loads {loads}"
+    assert any(s.select("[data-wb-worksheet]") for s in pages.values())

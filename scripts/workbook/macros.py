@@ -71,8 +71,10 @@ def define_env(env):
         proj, url, src = here()
         sheet = proj.worksheets.get(worksheet_id, src)
         proj.shown_worksheets.setdefault(worksheet_id, []).append(url)
-        # Printed sheets of this page get a footer (overrides/main.html).
+        # Printed sheets of this page get a footer, and the page the
+        # worksheet script (overrides/main.html).
         env.page.meta["wb_print"] = proj.print_footer(sheet.title, sheet.page, sheet.short)
+        env.page.meta["wb_worksheets"] = True
         return render("worksheet.html", ws=sheet, view=worksheet_view(sheet, url),
                       details=proj.emails.details)
 
@@ -102,11 +104,13 @@ def define_env(env):
     @env.macro
     def email_details() -> str:
         proj, _, _ = here()
+        env.page.meta["wb_worksheets"] = True
         return render("email-details.html", details=proj.emails.details, prefix="emails")
 
     @env.macro
     def email_template(template_id: str) -> str:
         proj, _, src = here()
+        env.page.meta["wb_worksheets"] = True
         template = proj.emails.templates.get(template_id)
         if template is None:
             raise DataError(f"{src}: email_template({template_id!r}): no such template in "

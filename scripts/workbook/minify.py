@@ -12,7 +12,8 @@ from pathlib import Path
 import rcssmin
 import rjsmin
 
-OURS = {"assets/workbook.css": rcssmin.cssmin, "assets/workbook.js": rjsmin.jsmin}
+OURS = {"assets/workbook.css": rcssmin.cssmin, "assets/workbook.js": rjsmin.jsmin,
+        "assets/worksheets.js": rjsmin.jsmin}
 
 
 def minify_site(site_dir: Path) -> None:
