@@ -24,8 +24,8 @@ serve: ## Serve the site with live reload at http://127.0.0.1:8000
 	@$(SETUP)
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
 
-build: ## Build the site into site/ (replaced only when the whole build succeeds)
-	@$(SETUP)
+build: ## Build the site and its PDFs into site/ (replaced only when the whole build succeeds)
+	@$(SETUP) --pdf
 	$(BIN)/python -m workbook.sitebuild --site-dir site
 
 test: ## Run every test (installs Python packages, Chromium, Java and Node packages if missing)

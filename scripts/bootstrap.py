@@ -2,14 +2,15 @@
 
 Run by the Makefile before every task; it does nothing when all is in place.
 
-    python3 scripts/bootstrap.py         Python packages only (serve, build)
+    python3 scripts/bootstrap.py         Python packages only (serve, lint)
+    python3 scripts/bootstrap.py --pdf   also Pango, for the PDFs (build)
     python3 scripts/bootstrap.py --all   also what the tests and the benchmark
-                                         run: Chromium, Java and Node packages
+                                         run: Chromium, Java, nginx, Node packages
 
 - Python packages: the exact versions of requirements.lock, into .venv, then
   this project itself (the `workbook` package under scripts/) in editable
   mode. Re-run automatically when requirements.lock or pyproject.toml change.
-- Pango (WeasyPrint, which makes the PDFs) for every build; and with --all,
+- Pango (WeasyPrint, which makes the PDFs) with --pdf or --all; with --all,
   Chromium (browser tests), Java (the W3C Nu HTML checker), nginx (the
   hosting test) and Node with
   npm: as root on Debian they are installed with apt-get; anywhere else you
@@ -174,11 +175,12 @@ def pdf_libraries() -> None:
 
 
 def main(argv: list[str]) -> None:
-    unknown = set(argv) - {"--all"}
+    unknown = set(argv) - {"--pdf", "--all"}
     if unknown:
         fail(f"unknown option(s): {' '.join(sorted(unknown))}")
     python_packages()
-    pdf_libraries()
+    if "--pdf" in argv or "--all" in argv:
+        pdf_libraries()
     if "--all" in argv:
         checkers()
 

@@ -200,3 +200,5 @@ def test_a_good_build_replaces_the_published_site(project_copy, tmp_path):
     assert build(target, project_copy) == 0
     assert not (target / "stale.html").exists()
     assert (target / "emotions" / "index.html").exists()
+    # Readable by a web server running as another user (not a private temp dir).
+    assert target.stat().st_mode & 0o755 == 0o755

@@ -153,6 +153,15 @@ def test_the_browser_print_of_a_worksheet_carries_the_qr_code(open_page, base_ur
     assert qr_codes(pdf) == [[f"{base_url}worksheets/weekly-log/"]]
 
 
+def test_the_browser_print_of_the_master_checklist_carries_its_footer(open_page, base_url, tmp_path):
+    page = open_page("master-checklist/")
+    pdf = tmp_path / "print.pdf"
+    pdf.write_bytes(page.pdf(format="A4"))
+    assert qr_codes(pdf) == [[f"{base_url}master-checklist/"]]
+    text = " ".join(pypdf.PdfReader(pdf).pages[0].extract_text().split())
+    assert "Master checklist: all ten steps · Page 1 of 1" in text
+
+
 # ---------------------------------------------------------------- copy links
 
 def test_every_h2_and_h3_has_a_copy_link_button(open_page):

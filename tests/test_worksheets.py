@@ -277,7 +277,8 @@ def test_download_clear_and_load_give_back_identical_answers(open_page, tmp_path
     assert page.input_value(fid(WS, "did-well")) == EXPECTED["did-well"]
 
 
-@pytest.mark.parametrize("kind", ["corrupt", "foreign", "oversized", "bad-value"])
+@pytest.mark.parametrize("kind", ["corrupt", "foreign", "oversized", "bad-value", "strange-name",
+                                  "answer-too-long", "too-many-rows"])
 def test_a_bad_file_is_refused_and_answers_stay(open_page, tmp_path, kind):
     page = open_page(f"worksheets/{WS}/")
     fill_some(page)
@@ -290,8 +291,16 @@ def test_a_bad_file_is_refused_and_answers_stay(open_page, tmp_path, kind):
         bad.write_text(json.dumps({**good, "worksheet": "support-map", "title": "My support map"}))
     elif kind == "oversized":
         bad.write_text(json.dumps({**good, "answers": {"what-happened": "x" * 2_000_000}}))
-    else:
+    elif kind == "bad-value":
         bad.write_text(json.dumps({**good, "answers": {"strength": "11"}}))
+    elif kind == "strange-name":
+        bad.write_text('{"format": "after-rejection-workbook/answers", "worksheet": "' + WS +
+                       '", "answers": {"__proto__": {"x": 1}}}')
+    elif kind == "answer-too-long":
+        bad.write_text(json.dumps({**good, "answers": {"did-well": "x" * 60_000}}))
+    else:
+        rows = [{"name": "x"}] * 201
+        bad.write_text(json.dumps({**good, "answers": {"people": rows}}))
     page.set_input_files("[data-wb-file]", str(bad))
     error = page.locator("[data-wb-error]")
     error.wait_for(state="visible")
@@ -302,6 +311,41 @@ def test_a_bad_file_is_refused_and_answers_stay(open_page, tmp_path, kind):
         assert "My support map" in message
     assert answers(page) == EXPECTED
     assert page.input_value(fid(WS, "what-happened")) == EXPECTED["what-happened"]
+
+
+def test_answers_the_page_cannot_show_are_kept(open_page):
+    """A field or option renamed since the answers were saved: the old
+    answers stay in storage (and in downloads) instead of being dropped."""
+    page = open_page(f"worksheets/{WS}/")
+    page.evaluate(f"""() => localStorage.setItem('wb-worksheet:{WS}', JSON.stringify({{v: 1,
+        answers: {{'old-field': 'Written last week', 'feelings': ['Sad', 'Hopeful'],
+                   'what-happened': 'First try'}}}}))""")
+    page.reload()
+    assert page.is_checked(fid(WS, "feelings") + "--1")
+    page.fill(fid(WS, "what-happened"), "Second try")
+    page.check(fid(WS, "feelings") + "--2")
+    page.wait_for_timeout(400)
+    assert answers(page) == {"what-happened": "Second try", "feelings": ["Sad", "Angry", "Hopeful"],
+                             "old-field": "Written last week"}
+
+
+def test_leaving_the_page_right_after_typing_keeps_the_last_words(open_page):
+    page = open_page(f"worksheets/{WS}/")
+    page.fill(fid(WS, "look-after"), "A walk")
+    page.goto(page.url.replace(WS, "support-map"))  # at once: no pause to save after
+    page.go_back()
+    assert page.input_value(fid(WS, "look-after")) == "A walk"
+
+
+def test_a_change_in_another_window_shows_when_coming_back(open_page, served):
+    page = open_page(f"worksheets/{WS}/")
+    other = page.context.new_page()
+    other.goto(page.url)
+    other.fill(fid(WS, "what-happened"), "Typed in the other window")
+    other.wait_for_timeout(400)
+    page.bring_to_front()
+    page.evaluate("() => window.dispatchEvent(new Event('focus'))")
+    assert page.input_value(fid(WS, "what-happened")) == "Typed in the other window"
 
 
 def test_details_typed_once_fill_every_template(open_page):

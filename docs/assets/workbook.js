@@ -141,7 +141,8 @@
     navigator.clipboard.writeText(text).then(function () { status.textContent = done; }, refused);
   }
 
-  /* The copy button of an email template: the finished text. */
+  /* A copy-link button ([data-wb-copy-url]): the full permanent address.
+     Where copying is refused, the address appears in a box, selected. */
   function copyLink(button) {
     var holder = button.parentNode;
     var status = holder.querySelector("[data-wb-copy-link-status]");

@@ -80,18 +80,19 @@
       });
   }
 
-  /* A copy-link button ([data-wb-copy-url]): the full permanent address.
-     Where copying is refused, the address appears in a box, selected. */
   /* --------------------------------------------------------- worksheets */
 
   /* A worksheet (overrides/workbook/worksheet.html). Answers are saved as
      the reader types, under "wb-worksheet:<id>", on this device only.
      Download writes them to a file; Load reads such a file back after
-     checking it, and leaves the answers alone if anything is wrong. */
+     checking it, and leaves the answers alone if anything is wrong.
+     Answers this page cannot show (a field or an option that was renamed
+     or removed since they were saved) are kept as they are, never lost. */
   var FORMAT = "after-rejection-workbook/answers";
   var MAX_FILE_BYTES = 1024 * 1024;
   var MAX_ANSWER_CHARS = 50000;
   var MAX_TABLE_ROWS = 200;
+  var FIELD_NAME = /^[a-z]+(-[a-z]+)*$/;
 
   function worksheet(root) {
     var id = root.getAttribute("data-wb-worksheet");
@@ -100,12 +101,14 @@
     var status = root.querySelector("[data-wb-status]");
     var error = root.querySelector("[data-wb-error]");
     var fileInput = root.querySelector("[data-wb-file]");
-    var fields = {};
+    var fields = Object.create(null);
     root.querySelectorAll("[data-wb-field]").forEach(function (field) {
       fields[field.getAttribute("data-wb-field")] = field;
     });
     var timer = null;
+    var lastWritten = null;
 
+    function known(name) { return Object.prototype.hasOwnProperty.call(fields, name); }
     function type(field) { return field.getAttribute("data-wb-type"); }
     function inputs(field) { return Array.prototype.slice.call(field.querySelectorAll("[data-wb-input]")); }
     function rows(field) { return Array.prototype.slice.call(field.querySelectorAll("[data-wb-row]")); }
@@ -193,14 +196,55 @@
       });
     }
 
+    function stored() {
+      var saved = store.read(key);
+      return saved && saved.answers && typeof saved.answers === "object" ? saved.answers : {};
+    }
+
+    /* The saved answers this page cannot show: they go back into every save. */
+    function unshown(answers) {
+      var kept = {};
+      Object.keys(answers).forEach(function (name) {
+        var value = answers[name];
+        if (!known(name)) { kept[name] = value; return; }
+        if (type(fields[name]) !== "choice") return;
+        var options = inputs(fields[name]).map(function (i) { return i.value; });
+        if (Array.isArray(value)) {
+          var gone = value.filter(function (v) { return options.indexOf(v) === -1; });
+          if (gone.length) kept[name] = gone;
+        } else if (typeof value === "string" && options.indexOf(value) === -1) {
+          kept[name] = value;
+        }
+      });
+      return kept;
+    }
+
+    /* What to save: the answers on the page, plus the unshown ones. */
+    function everything() {
+      var answers = collect(), kept = unshown(stored());
+      Object.keys(kept).forEach(function (name) {
+        if (!known(name)) answers[name] = kept[name];
+        else if (Array.isArray(kept[name])) answers[name] = (answers[name] || []).concat(kept[name]);
+        else if (answers[name] === undefined) answers[name] = kept[name];
+      });
+      return answers;
+    }
+
     function save() {
-      var answers = collect();
+      clearTimeout(timer);
+      timer = null;
+      var answers = everything();
       if (Object.keys(answers).length) {
-        var ok = store.write(key, { v: 1, saved: new Date().toISOString(), answers: answers });
-        if (ok) say("Saved on this device.");
-        else complain("This browser could not save your answers. Download them to keep a copy.");
+        var record = { v: 1, saved: new Date().toISOString(), answers: answers };
+        if (store.write(key, record)) {
+          lastWritten = JSON.stringify(record);
+          say("Saved on this device.");
+        } else {
+          complain("This browser could not save your answers. Download them to keep a copy.");
+        }
       } else {
         store.remove(key);
+        lastWritten = null;
       }
       showOnPaper();
     }
@@ -223,35 +267,46 @@
         return "This file is damaged: its answers are missing.";
       }
       var names = Object.keys(answers);
+      function text(v) { return typeof v === "string" && v.length <= MAX_ANSWER_CHARS; }
       for (var n = 0; n < names.length; n++) {
-        var field = fields[names[n]], value = answers[names[n]];
-        if (!field || type(field) === "email") return "This file has an answer this worksheet does not have.";
-        var kind = type(field), options = inputs(field).map(function (i) { return i.value; });
-        var fine;
+        var name = names[n], value = answers[name], fine;
+        if (!FIELD_NAME.test(name)) return "This file is damaged: it has an answer with a strange name.";
+        var field = known(name) ? fields[name] : null;
+        if (field && type(field) === "email") return "This file has an answer this worksheet does not have.";
+        var kind = field ? type(field) : "unknown";
+        var options = field ? inputs(field).map(function (i) { return i.value; }) : [];
         if (kind === "text" || kind === "longtext") {
-          fine = typeof value === "string" && value.length <= MAX_ANSWER_CHARS;
+          fine = text(value);
         } else if (kind === "table") {
           fine = Array.isArray(value) && value.length <= MAX_TABLE_ROWS && value.every(function (row) {
             return row && typeof row === "object" && !Array.isArray(row) &&
               Object.keys(row).every(function (column) {
                 return field.querySelector('[data-wb-column="' + CSS.escape(column) + '"]') &&
-                  typeof row[column] === "string" && row[column].length <= MAX_ANSWER_CHARS;
+                  text(row[column]);
               });
           });
-        } else if (inputs(field)[0].type === "checkbox") {
-          fine = Array.isArray(value) && value.every(function (v) { return options.indexOf(v) !== -1; });
-        } else {
+        } else if (kind === "rating") {
           fine = typeof value === "string" && options.indexOf(value) !== -1;
+        } else if (kind === "choice" && inputs(field)[0].type === "checkbox") {
+          fine = Array.isArray(value) && value.length <= 100 && value.every(text);
+        } else if (kind === "choice") {
+          fine = text(value);
+        } else {  // an answer to a field this page does not have: kept as it is
+          fine = text(value) || (Array.isArray(value) && value.length <= MAX_TABLE_ROWS &&
+            value.every(function (v) {
+              return text(v) || (v && typeof v === "object" && !Array.isArray(v) &&
+                Object.keys(v).every(function (c) { return FIELD_NAME.test(c) && text(v[c]); }));
+            }));
         }
         if (!fine) return "This file is damaged: the answer to \u201c" +
-          field.querySelector(".wb-field__label").textContent + "\u201d cannot be read.";
+          (field ? field.querySelector(".wb-field__label").textContent : name) + "\u201d cannot be read.";
       }
       return null;
     }
 
     function download() {
       var data = { format: FORMAT, version: 1, worksheet: id, title: title,
-                   saved: new Date().toISOString(), answers: collect() };
+                   saved: new Date().toISOString(), answers: everything() };
       if (root.querySelector("[data-wb-detail]")) data.details = savedDetails();
       var blob = new Blob([JSON.stringify(data, null, 2)], { type: "application/json" });
       var link = document.createElement("a");
@@ -282,6 +337,8 @@
             !window.confirm("Replace the answers on this page with the ones in the file?")) {
           return say("Nothing was changed.");
         }
+        // Stored first, so the answers this page cannot show are kept too.
+        store.write(key, { v: 1, saved: new Date().toISOString(), answers: data.answers });
         apply(data.answers);
         if (data.details && typeof data.details === "object" && !Array.isArray(data.details)) {
           var values = savedDetails();
@@ -312,7 +369,10 @@
       "load": function () { fileInput.click(); },
       "clear": function () {
         if (!window.confirm("Clear all your answers on this worksheet? Other worksheets keep theirs.")) return;
+        clearTimeout(timer);
+        timer = null;
         store.remove(key);
+        lastWritten = null;
         apply({});
         say("Your answers on this worksheet were cleared.");
       }
@@ -328,7 +388,6 @@
         if (fileInput.files[0]) loadFile(fileInput.files[0]);
         fileInput.value = "";
       } else if (!event.target.hasAttribute("data-wb-detail")) {
-        clearTimeout(timer);
         save();
       }
     });
@@ -345,16 +404,31 @@
     window.addEventListener("afterprint", function () {
       document.documentElement.removeAttribute("data-wb-print");
     });
-    // The same worksheet saved in another tab: show it here if this tab is
-    // in the background (never under the reader's cursor).
-    window.addEventListener("storage", function (event) {
-      if (event.key !== key || !document.hidden) return;
+    // Typing is saved after a short pause; leaving the page saves at once.
+    function flush() { if (timer) save(); }
+    window.addEventListener("pagehide", flush);
+    document.addEventListener("visibilitychange", function () {
+      if (document.hidden) flush();
+      else catchUp();
+    });
+    // The same worksheet saved in another tab or window: show it here when
+    // the reader comes back to this one.
+    function catchUp() {
       var saved = store.read(key);
-      apply(saved && saved.answers ? saved.answers : {});
+      var now = saved ? JSON.stringify(saved) : null;
+      if (now !== lastWritten && !timer) {
+        lastWritten = now;
+        apply(stored());
+      }
+    }
+    window.addEventListener("focus", catchUp);
+    window.addEventListener("storage", function (event) {
+      if (event.key === key && document.hidden) catchUp();
     });
 
     var saved = store.read(key);
-    if (saved && saved.answers && typeof saved.answers === "object") apply(saved.answers);
+    lastWritten = saved ? JSON.stringify(saved) : null;
+    apply(stored());
     root.querySelectorAll("[data-wb-tools], [data-wb-add-row]").forEach(function (tool) {
       tool.hidden = false;
     });

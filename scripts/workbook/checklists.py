@@ -34,6 +34,20 @@ class Checklist:
     items: tuple[Item, ...]
 
 
+def view(checklist: Checklist, href=None) -> dict:
+    """A checklist as its template (overrides/workbook/checklist.html) reads
+    it; href(link) makes each item's link, or None to leave links out (the
+    PDFs)."""
+    return {
+        "id": checklist.id, "title": checklist.title, "intro": checklist.intro,
+        "items": [{
+            "id": item.id, "text": item.text, "detail": item.detail,
+            "link": {"title": item.link.title, "href": href(item.link)}
+            if item.link and href else None,
+        } for item in checklist.items],
+    }
+
+
 @dataclass
 class Checklists:
     doc: Document

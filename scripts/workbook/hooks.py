@@ -35,7 +35,8 @@ def _wants_pdfs() -> bool:
 
 
 def _fail(error: Exception) -> PluginError:
-    return PluginError(f"\n{error}\nThe build stopped; nothing was published.")
+    return PluginError(f"\n{error}\nThe build stopped. (`make build` leaves the site "
+                       "published before as it was.)")
 
 
 def on_startup(command, dirty):
@@ -62,7 +63,7 @@ def on_files(files, config):
 
 def on_page_content(html, page, config, files):
     here = project.current()
-    src = f"{Path(config.docs_dir).name}/{page.file.src_uri}"
+    src = project.source_label(config, page)
     facts = pagefacts.read(html, src)
     missing = [h for h in facts.all_headings if not h.id or h.id.startswith(ids.MARK)]
     if missing:

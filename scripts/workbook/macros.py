@@ -16,9 +16,9 @@ text from data is always escaped, never pasted into Markdown.
 
 from __future__ import annotations
 
-from workbook import project, templates
+from workbook import checklists, project, templates
 from workbook.checklists import Checklist
-from workbook.datafile import DataError
+from workbook.datafile import DataError, lookup
 from workbook.pdfs import PAPERS
 from workbook.worksheets import Worksheet
 
@@ -26,21 +26,13 @@ from workbook.worksheets import Worksheet
 def define_env(env):
     def here() -> tuple[project.Project, str, str]:
         """The project, the current page's URL and its source file."""
-        page = env.page
-        return project.current(), page.url, f"docs/{page.file.src_uri}"
+        return project.current(), env.page.url, project.source_label(env.conf, env.page)
 
     def render(name: str, **context) -> str:
         return templates.render(project.current().custom_dir, name, **context)
 
     def checklist_view(item_list: Checklist, page_url: str) -> dict:
-        return {
-            "id": item_list.id, "title": item_list.title, "intro": item_list.intro,
-            "items": [{
-                "id": item.id, "text": item.text, "detail": item.detail,
-                "link": {"title": item.link.title,
-                         "href": project.relative(item.link.path, page_url)} if item.link else None,
-            } for item in item_list.items],
-        }
+        return checklists.view(item_list, lambda link: project.relative(link.path, page_url))
 
     def worksheet_view(sheet: Worksheet, page_url: str) -> dict:
         proj = project.current()
@@ -63,6 +55,8 @@ def define_env(env):
     @env.macro
     def master_checklist() -> str:
         proj, url, _ = here()
+        # Printed sheets of this page get a footer (overrides/main.html).
+        env.page.meta["wb_print"] = proj.print_footer(proj.registry.pages[url].title, url)
         lists = [checklist_view(c, url) for c in proj.checklists.steps(proj.registry)]
         return render("master-checklist.html", lists=lists)
 
@@ -111,10 +105,7 @@ def define_env(env):
     def email_template(template_id: str) -> str:
         proj, _, src = here()
         env.page.meta["wb_worksheets"] = True
-        template = proj.emails.templates.get(template_id)
-        if template is None:
-            raise DataError(f"{src}: email_template({template_id!r}): no such template in "
-                            f"{proj.emails.doc.label}")
+        template = lookup(proj.emails.templates, template_id, "email_template", proj.emails.doc, src)
         return render("email.html", t=template, details=proj.emails.details, pdf=False)
 
     @env.macro

@@ -32,7 +32,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from workbook import templates
+from workbook import checklists, templates
 
 PAPERS = {"letter": "Letter", "a4": "A4"}
 TEMPLATE = "pdf/document.html"
@@ -51,11 +51,7 @@ def parts(proj, lang: str, site_name: str) -> list[Part]:
     master = {
         "title": proj.registry.pages["master-checklist/"].title,
         "url": proj.url("master-checklist/"),
-        "lists": [{
-            "id": c.id, "title": c.title, "intro": c.intro,
-            "items": [{"id": i.id, "text": i.text, "detail": i.detail, "link": None}
-                      for i in c.items],
-        } for c in proj.checklists.steps(proj.registry)],
+        "lists": [checklists.view(c) for c in proj.checklists.steps(proj.registry)],
     }
     every = [(ws, proj.url(ws.page)) for ws in proj.worksheets.by_id.values()]
     contents = [{"title": master["title"], "sheets": 1}] + [

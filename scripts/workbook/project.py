@@ -90,6 +90,11 @@ def current() -> Project:
     return _current
 
 
+def source_label(config, page) -> str:
+    """A page's Markdown file as messages name it: 'docs/emotions.md'."""
+    return f"{Path(config.docs_dir).name}/{page.file.src_uri}"
+
+
 def relative(target: str, from_page: str) -> str:
     """A link from the page at `from_page` to the site path `target`:
     relative('emotions/#a', 'career-centers/') == '../emotions/#a', and

@@ -51,7 +51,7 @@ def main(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(argv[0]) if argv else Path(tmp) / "site"
         if not argv:
-            result = mkdocs_build(site)
+            result = mkdocs_build(site, env={"WORKBOOK_PDFS": "0"})
             if result.returncode:
                 print(result.stderr, file=sys.stderr)
                 return result.returncode

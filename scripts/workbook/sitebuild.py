@@ -49,6 +49,11 @@ def build(target: Path, project: Path = ROOT, env: dict | None = None) -> int:
         if result.returncode:
             print(f"\nBuild failed; {target} was left as it was.", file=sys.stderr)
             return result.returncode
+        # mkdtemp makes a private folder (0700); the published site must be
+        # readable by the web server, as any folder made under the umask is.
+        umask = os.umask(0)
+        os.umask(umask)
+        staging.chmod(0o777 & ~umask)
         old = target.with_name(f".{target.name}-old")
         shutil.rmtree(old, ignore_errors=True)
         if target.exists():
