@@ -84,9 +84,6 @@ class Registry:
                 path = f"{page}#{alias.new}"
         return next((link for link in self.links if link.path == path), None)
 
-    def anchors_on(self, page: str) -> list[Link]:
-        return [link for link in self.links if link.page == page and link.anchor]
-
     def aliases_on(self, page: str) -> list[Alias]:
         return [alias for alias in self.aliases if alias.page == page]
 
