@@ -5,42 +5,216 @@
 (function () {
   "use strict";
 
+  /* ----------------------------------------------------------- messages */
+
+  /* The one place where the page speaks about saving: the banner in
+     overrides/workbook/messages.html, whose sentences it shows or hides.
+     It stays until the reader hides it, and comes back with a new problem
+     (the same failure again does not bring it back: the worksheet or
+     checklist still says "Not saved" where the reader is). */
+  var messages = (function () {
+    var box = document.querySelector("[data-wb-messages]");
+    var failing = Object.create(null);  // keys whose last write failed
+    var shown = Object.create(null);    // which sentences are on
+    var hiddenByReader = false;
+    var lastFocus = null;               // where to return after "Hide"
+
+    // Focused fields stay above the banner (WCAG 2.4.11), whatever its height.
+    function makeRoom() {
+      var height = box.hidden ? "" : box.offsetHeight + "px";
+      document.documentElement.style.scrollPaddingBottom = height;
+      document.body.style.paddingBottom = height;
+    }
+    function render() {
+      if (!box) return;
+      box.querySelectorAll("[data-wb-message]").forEach(function (p) {
+        p.hidden = !shown[p.getAttribute("data-wb-message")];
+      });
+      var any = Object.keys(shown).some(function (name) { return shown[name]; });
+      box.hidden = !any || hiddenByReader;
+      makeRoom();
+    }
+    function set(name, on) {
+      if (on && !shown[name]) hiddenByReader = false;
+      shown[name] = on;
+    }
+    if (box) {
+      window.addEventListener("resize", makeRoom);
+      document.addEventListener("focusin", function (event) {
+        if (!box.contains(event.target)) lastFocus = event.target;
+      });
+      box.querySelector("[data-wb-messages-close]").addEventListener("click", function () {
+        hiddenByReader = true;
+        shown["saving-works"] = false;
+        render();
+        if (lastFocus && document.contains(lastFocus)) lastFocus.focus();
+        else document.activeElement.blur();
+      });
+    }
+    return {
+      /* The result of every write: a failure shows the banner; the first
+         success after failures says that saving works again. */
+      wrote: function (key, ok) {
+        var before = Object.keys(failing).length;
+        if (ok) delete failing[key];
+        else failing[key] = true;
+        var now = Object.keys(failing).length;
+        if (!ok) {
+          set("save-failed", true);
+          set("saving-works", false);
+        } else if (!now && (before || shown["cannot-save"])) {
+          if (shown["save-failed"] || shown["cannot-save"]) set("saving-works", true);
+          set("save-failed", false);
+          set("cannot-save", false);
+        }
+        render();
+      },
+      cannotSave: function () { set("cannot-save", true); render(); },
+      damaged: function (keptAside) { set(keptAside ? "damaged" : "damaged-held", true); render(); },
+      unreadable: function () { set("unreadable", true); render(); }
+    };
+  })();
+
   /* ------------------------------------------------------------ storage */
 
-  /* Saved data, as JSON under one key per checklist or worksheet. Every
-     call is guarded: storage can be full, blocked or switched off. */
+  /* The one storage layer: every script saves through it, as JSON under one
+     key per checklist, worksheet or set of details. It never lies:
+     - write() returns true only when the browser really kept the data (it
+       can throw when storage is full, blocked or switched off, so every
+       write is caught and read back), and tells `messages` either way;
+     - read() never hands back damaged data. What is not JSON, or not of the
+       shape `check` expects, is kept aside under "wb-damaged:<key>" and
+       never written over; `check` may keep the parts that are fine;
+     - a key whose saved data could not be read (the browser refused), or
+       could not be kept aside (no room), is held: nothing is written over
+       it while this page is open.
+     Callers read just before they write and change only what the reader
+     changed, so two windows never undo each other. A write that failed can
+     ask to be tried again: it is, after the next write that works and when
+     the page is left. */
+  var DAMAGED = "wb-damaged:";
+  var held = Object.create(null);     // key: the damaged text (or null: unreadable)
+  var retries = Object.create(null);  // key: what to call to save it again
+
+  function rawGet(key) {
+    try {
+      return { ok: true, text: window.localStorage.getItem(key) };
+    } catch (error) {
+      return { ok: false, text: null };
+    }
+  }
+  function rawSet(key, text) {
+    try {
+      window.localStorage.setItem(key, text);
+      return window.localStorage.getItem(key) === text;
+    } catch (error) {
+      return false;
+    }
+  }
+  function rawRemove(key) {
+    try {
+      window.localStorage.removeItem(key);
+      return window.localStorage.getItem(key) === null;
+    } catch (error) {
+      return false;
+    }
+  }
+  function slot(key, n) { return DAMAGED + key + (n > 1 ? "#" + n : ""); }
+
+  /* Put `text` in the first free "wb-damaged:<key>" slot (or the one that
+     holds it already); false when there is no room. */
+  function putAside(key, text) {
+    for (var n = 1; n <= 50; n++) {
+      var there = rawGet(slot(key, n));
+      if (!there.ok) return false;
+      if (there.text === text) return true;
+      if (there.text === null) return rawSet(slot(key, n), text);
+    }
+    return false;
+  }
+
+  function runRetries() {
+    var waiting = retries;
+    retries = Object.create(null);
+    Object.keys(waiting).forEach(function (key) { waiting[key](); });
+  }
+  window.addEventListener("pagehide", runRetries);
+
+  function reported(key, ok) {
+    messages.wrote(key, ok);
+    if (ok && Object.keys(retries).length) setTimeout(runRetries, 0);
+    return ok;
+  }
+
   var store = {
-    read: function (key) {
-      try {
-        var text = window.localStorage.getItem(key);
-        return text ? JSON.parse(text) : null;
-      } catch (error) {
-        return null;
+    /* The value saved under `key`, null if there is none, or undefined if
+       the browser would not read it. check(value) returns {keep: what to
+       use (or null), lost: true if anything was left out}. */
+    read: function (key, check) {
+      var got = rawGet(key);
+      if (!got.ok) {
+        if (!(key in held)) held[key] = null;
+        messages.unreadable();
+        return undefined;
       }
+      if (key in held && held[key] === null) delete held[key];  // readable again
+      if (got.text === null) return null;
+      var value, result;
+      try {
+        value = JSON.parse(got.text);
+        result = check ? check(value) : { keep: value, lost: false };
+      } catch (error) {
+        result = { keep: null, lost: true };
+      }
+      if (result.lost) {
+        if (putAside(key, got.text)) {
+          // The parts that could be read stay where they were.
+          if (result.keep === null) rawRemove(key);
+          else rawSet(key, JSON.stringify(result.keep));
+          messages.damaged(true);
+        } else {
+          held[key] = got.text;
+          messages.damaged(false);
+        }
+      }
+      return result.keep;
     },
     write: function (key, value) {
-      try {
-        window.localStorage.setItem(key, JSON.stringify(value));
-        return true;
-      } catch (error) {
-        return false;
-      }
+      return reported(key, !(key in held) && rawSet(key, JSON.stringify(value)));
     },
     remove: function (key) {
-      try {
-        window.localStorage.removeItem(key);
-      } catch (error) {
-        /* nothing saved, nothing to remove */
-      }
+      return reported(key, !(key in held) && rawRemove(key));
     },
-    works: function () {
-      try {
-        window.localStorage.setItem("wb-probe", "1");
-        window.localStorage.removeItem("wb-probe");
-        return true;
-      } catch (error) {
-        return false;
+    /* Call `again` after the next write that works (or when leaving). */
+    retry: function (key, again) { retries[key] = again; },
+    /* The damaged data kept aside for `key`, as text, to put in a download. */
+    rescued: function (key) {
+      var found = [];
+      for (var n = 1; n <= 50; n++) {
+        var got = rawGet(slot(key, n));
+        if (got.text === null) break;
+        found.push(got.text);
       }
+      if (typeof held[key] === "string") found.push(held[key]);
+      return found;
+    },
+    /* Damaged data from a file (or replaced by one), kept aside: never lost. */
+    keepAside: function (key, texts) {
+      return texts.every(function (text) { return putAside(key, text); });
+    },
+    /* Forget the damaged copies of `key` (the reader cleared it). */
+    forget: function (key) {
+      var ok = true;
+      for (var n = 50; n >= 1; n--) {
+        if (rawGet(slot(key, n)).text !== null) ok = rawRemove(slot(key, n)) && ok;
+      }
+      return ok;
+    },
+    /* Whether this browser lets us save at all (checked at load). */
+    works: function () {
+      var ok = rawSet("wb-probe", "1");
+      rawRemove("wb-probe");
+      return ok;
     }
   };
 
@@ -78,50 +252,90 @@
      "wb-checklist:<checklist id>" as the ids of the ticked items, so the
      same list on another page (the master checklist) shares them, and
      reordering the data keeps them. Ticks of items not on this page are
-     kept as they are. */
-  function checklist(box) {
+     kept as they are. Each save reads the list first and changes only the
+     boxes ticked or unticked here, so two windows never undo each other.
+     The progress line says "saved" only after the browser kept the ticks. */
+  function doneIds(value) {
+    var fine = value && typeof value === "object" && Array.isArray(value.done) &&
+      value.done.every(function (id) { return typeof id === "string" && id.length <= 200; });
+    return fine ? { keep: value, lost: false } : { keep: null, lost: true };
+  }
+
+  function checklist(box, canSave) {
     var key = "wb-checklist:" + box.getAttribute("data-wb-checklist");
     var inputs = Array.prototype.slice.call(box.querySelectorAll(".wb-check"));
     var tools = box.querySelector("[data-wb-tools]");
     var progress = box.querySelector("[data-wb-progress]");
     var reset = box.querySelector("[data-wb-reset]");
-    var canSave = store.works();
+    var changed = Object.create(null);  // item id: ticked, for boxes not saved yet
+    var resetAll = false;               // "Reset" not saved yet
+    var state = canSave ? "saved" : "cannot";
 
     function itemId(input) {
       return input.closest("[data-wb-item]").getAttribute("data-wb-item");
     }
-    function savedIds() {
-      var saved = store.read(key);
-      return saved && Array.isArray(saved.done) ? saved.done : [];
-    }
     function show() {
       var done = inputs.filter(function (input) { return input.checked; }).length;
-      progress.textContent = done + " of " + inputs.length + " done" +
-        (canSave ? ". Saved on this device only." : ". (This browser cannot save your ticks.)");
+      progress.textContent = done + " of " + inputs.length + " done" + {
+        saved: ". Saved on this device only.",
+        failed: ". Not saved: see the message about saving.",
+        unread: ". Your saved ticks could not be read: see the message about saving.",
+        cannot: ". (This browser cannot save your ticks.)"
+      }[state];
     }
+    /* The saved ticks; undefined if the browser would not read them. */
+    function savedDone() {
+      if (resetAll) return [];
+      var saved = store.read(key, doneIds);
+      return saved === undefined ? undefined : (saved ? saved.done : []);
+    }
+    /* The saved ticks, with this window's unsaved changes on top. If they
+       cannot be read, the screen stays as it is. */
     function load() {
-      var done = savedIds();
+      var done = savedDone();
+      if (done === undefined) {
+        state = "unread";
+        return show();
+      }
       inputs.forEach(function (input) {
-        input.checked = done.indexOf(itemId(input)) !== -1;
+        var id = itemId(input);
+        input.checked = id in changed ? changed[id] : done.indexOf(id) !== -1;
       });
       show();
     }
     function save() {
-      var here = inputs.map(itemId);
-      var done = savedIds().filter(function (id) { return here.indexOf(id) === -1; });
-      inputs.forEach(function (input) {
-        if (input.checked) done.push(itemId(input));
-      });
-      if (done.length) store.write(key, { v: 1, done: done });
-      else store.remove(key);
-      show();
+      var done = savedDone();
+      if (done === undefined) {  // not read: nothing is written over it
+        state = "unread";
+        store.retry(key, save);
+        return show();
+      }
+      done = done.filter(function (id) { return !(id in changed); });
+      Object.keys(changed).forEach(function (id) { if (changed[id]) done.push(id); });
+      var ok = done.length ? store.write(key, { v: 1, done: done }) : store.remove(key);
+      state = ok ? "saved" : "failed";
+      if (ok) {
+        changed = Object.create(null);
+        resetAll = false;
+        load();  // ticks saved meanwhile elsewhere show here too
+      } else {
+        store.retry(key, save);
+        show();
+      }
     }
 
-    inputs.forEach(function (input) { input.addEventListener("change", save); });
+    inputs.forEach(function (input) {
+      input.addEventListener("change", function () {
+        changed[itemId(input)] = input.checked;
+        save();
+      });
+    });
     reset.addEventListener("click", function () {
       if (!window.confirm("Untick every box in this checklist?")) return;
-      store.remove(key);
-      load();
+      inputs.forEach(function (input) { input.checked = false; });
+      changed = Object.create(null);
+      resetAll = true;
+      save();
     });
     // The same list open in another tab (or the master checklist).
     window.addEventListener("storage", function (event) {
@@ -217,10 +431,15 @@
   }
 
   document.querySelectorAll("[data-wb-drawer-button]").forEach(menuButton);
-  document.querySelectorAll("[data-wb-checklist]").forEach(checklist);
+  var lists = document.querySelectorAll("[data-wb-checklist]");
+  if (lists.length) {
+    var canSave = store.works();
+    if (!canSave) messages.cannotSave();
+    lists.forEach(function (box) { checklist(box, canSave); });
+  }
   headingLinks();
   copyableLinks();
 
   /* For assets/worksheets.js, loaded after this file where it is needed. */
-  window.workbook = { store: store, copyText: copyText };
+  window.workbook = { store: store, messages: messages, copyText: copyText };
 })();
