@@ -36,7 +36,7 @@ lint: ## Lint Python (ruff), Markdown (pymarkdown), spelling (codespell), readin
 	@$(SETUP)
 	$(BIN)/ruff check scripts tests
 	$(BIN)/pymarkdown scan docs README.md CONTRIBUTING.md
-	$(BIN)/codespell docs data README.md CONTRIBUTING.md
+	$(BIN)/codespell docs data overrides/workbook mkdocs.yml README.md CONTRIBUTING.md
 	$(BIN)/python -m workbook.readability
 
 bench: ## Print build times, page weights and Lighthouse scores

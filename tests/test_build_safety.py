@@ -24,6 +24,15 @@ def append(file: Path, text: str) -> None:
     file.write_text(file.read_text(encoding="utf-8") + text, encoding="utf-8")
 
 
+def relink(project: Path, old: str, new: str) -> None:
+    """Change internal links on every page, as an editor renaming or moving
+    something would (a page in a folder links with ../ in front)."""
+    for md in (project / "docs").rglob("*.md"):
+        text = md.read_text(encoding="utf-8")
+        md.write_text(text.replace(old, new).replace("(../" + old.lstrip("("), "(../" + new.lstrip("(")),
+                      encoding="utf-8")
+
+
 def failed_build(project: Path) -> str:
     result = build_copy(project)
     output = result.stdout + result.stderr
@@ -89,6 +98,7 @@ def test_a_registered_anchor_that_disappears_fails(project_copy):
     """Renaming a heading's id without telling the registry breaks links."""
     edit(project_copy / "docs" / "emotions.md",
          "{ #avoiding-self-doubt }", "{ #self-doubt }")
+    relink(project_copy, "emotions.md#avoiding-self-doubt", "emotions.md#self-doubt")
     edit(project_copy / "data" / "links.yml", "      - id: avoiding-self-doubt\n",
          "      - id: self-doubt\n        title: Avoiding self-doubt\n"
          "      - id: avoiding-self-doubt\n")
@@ -151,6 +161,7 @@ def test_a_renamed_heading_keeps_its_old_id_as_an_anchor(project_copy, tmp_path)
     edit(project_copy / "docs" / "emotions.md",
          "## Avoiding self-doubt { #avoiding-self-doubt }",
          "## Quieting self-doubt { #quieting-self-doubt }")
+    relink(project_copy, "emotions.md#avoiding-self-doubt", "emotions.md#quieting-self-doubt")
     edit(project_copy / "data" / "links.yml",
          "      - id: avoiding-self-doubt\n        title: Avoiding self-doubt\n",
          "      - id: avoiding-self-doubt\n        renamed_to: quieting-self-doubt\n"
@@ -167,9 +178,7 @@ def test_a_renamed_heading_keeps_its_old_id_as_an_anchor(project_copy, tmp_path)
 def test_a_moved_page_redirects_from_its_old_path(project_copy, tmp_path):
     (project_copy / "docs" / "emotions.md").rename(project_copy / "docs" / "feelings.md")
     edit(project_copy / "mkdocs.yml", "  - emotions.md\n", "  - feelings.md\n")
-    for md in (project_copy / "docs").glob("*.md"):
-        text = md.read_text()
-        md.write_text(text.replace("(emotions.md", "(feelings.md"))
+    relink(project_copy, "(emotions.md", "(feelings.md")
     edit(project_copy / "data" / "links.yml", "  - path: emotions/\n", "  - path: feelings/\n")
     edit(project_copy / "data" / "links.yml", "moved: []",
          "moved:\n  - from: emotions/\n    to: feelings/\n")

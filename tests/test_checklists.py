@@ -198,7 +198,7 @@ def test_without_javascript_the_lists_still_read(open_page):
     page = open_page("master-checklist/", java_script_enabled=False)
     assert page.locator("[data-wb-master] input[type=checkbox]").count() == sum(
         len(c["items"]) for c in STEPS)
-    assert page.locator("text=Send a short thank-you note.").is_visible()
+    assert page.locator("text=Keep every message calm and polite.").is_visible()
     assert not page.locator("[data-wb-reset]").first.is_visible()
 
 

@@ -14,7 +14,7 @@ from conftest import REGISTERED_PAGES, ROOT, page_id
 from workbook.readability import MAX_GRADE, grade, page_text
 
 BIN = Path(sys.executable).parent
-PROSE = ["docs", "data", "README.md", "CONTRIBUTING.md"]
+PROSE = ["docs", "data", "overrides/workbook", "mkdocs.yml", "README.md", "CONTRIBUTING.md"]
 
 
 def run(*command) -> subprocess.CompletedProcess:
@@ -34,6 +34,16 @@ def test_markdown_passes_pymarkdown():
 def test_docs_and_data_pass_codespell():
     result = run(BIN / "codespell", *PROSE)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_spelling_check_holds_one_locale_us_english(tmp_path):
+    """The check (its settings in pyproject.toml) refuses British spellings,
+    and leaves the permanent ids spelled the old way alone."""
+    page = tmp_path / "page.md"
+    page.write_text("Practise with an organisation, in colour.\n- id: organisations\n")
+    found = run(BIN / "codespell", page).stdout
+    assert "Practise ==> Practice" in found and "organisation ==> organization" in found
+    assert "colour ==> color" in found and "organisations" not in found
 
 
 @pytest.mark.parametrize("path", REGISTERED_PAGES, ids=page_id)

@@ -279,8 +279,8 @@
       progress.textContent = done + " of " + inputs.length + " done" + {
         saved: ". Saved on this device only.",
         failed: ". Not saved: see the message about saving.",
-        unread: ". Your saved ticks could not be read: see the message about saving.",
-        cannot: ". (This browser cannot save your ticks.)"
+        unread: ". Your saved checks could not be read: see the message about saving.",
+        cannot: ". (This browser cannot save your checks.)"
       }[state];
     }
     /* The saved ticks; undefined if the browser would not read them. */
@@ -331,7 +331,7 @@
       });
     });
     reset.addEventListener("click", function () {
-      if (!window.confirm("Untick every box in this checklist?")) return;
+      if (!window.confirm("Uncheck every box in this checklist?")) return;
       inputs.forEach(function (input) { input.checked = false; });
       changed = Object.create(null);
       resetAll = true;

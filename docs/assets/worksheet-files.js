@@ -172,5 +172,40 @@
     reader.readAsArrayBuffer(file);
   }
 
-  window.workbook.files = { download: download, load: load };
+  /* A table as a spreadsheet file (CSV) that opens in any spreadsheet
+     program: UTF-8 with a byte order mark (so Excel shows accents), a
+     header row of the column names, one line per row. A cell that a
+     spreadsheet would run as a formula (it starts with = + - @, a tab or a
+     carriage return) gets an apostrophe in front, as OWASP advises against
+     CSV injection. */
+  function csvCell(value) {
+    var safe = /^[=+\-@\t\r]/.test(value) ? "'" + value : value;
+    return '"' + safe.replace(/"/g, '""') + '"';
+  }
+
+  function csv(sheet, name) {
+    var field = sheet.fields[name];
+    var heads = Array.prototype.map.call(field.querySelectorAll("thead th"), function (th) {
+      return th.textContent;
+    });
+    var ids = Array.prototype.map.call(field.querySelector("[data-wb-row]").querySelectorAll("[data-wb-column]"),
+      function (cell) { return cell.getAttribute("data-wb-column"); });
+    var rows = (sheet.record()[name] || []).filter(function (row) {
+      return ids.some(function (column) { return row[column] && row[column].trim(); });
+    });
+    var lines = [heads.map(csvCell).join(",")].concat(rows.map(function (row) {
+      return ids.map(function (column) { return csvCell(row[column] || ""); }).join(",");
+    }));
+    var blob = new Blob(["\ufeff" + lines.join("\r\n") + "\r\n"], { type: "text/csv;charset=utf-8" });
+    var link = document.createElement("a");
+    link.href = URL.createObjectURL(blob);
+    link.download = sheet.id + "-" + name + ".csv";
+    document.body.appendChild(link);
+    link.click();
+    setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 1000);
+    sheet.say("Your table is being downloaded as the file " + link.download + ", with " + rows.length +
+              (rows.length === 1 ? " row" : " rows") + ". It opens in any spreadsheet program.");
+  }
+
+  window.workbook.files = { download: download, load: load, csv: csv };
 })();

@@ -642,6 +642,11 @@
     root.addEventListener("click", function (event) {
       var action = event.target.closest("[data-wb-action]");
       if (action) actions[action.getAttribute("data-wb-action")]();
+      var table = event.target.closest("[data-wb-csv]");
+      if (table) {
+        var name = table.closest("[data-wb-field]").getAttribute("data-wb-field");
+        withFiles(function (files) { files.csv(sheet, name); });
+      }
       var add = event.target.closest("[data-wb-add-row]");
       if (add) {
         var row = addRow(add.closest("[data-wb-field]"));
@@ -675,7 +680,7 @@
     var answers = savedAnswers() || {};
     Object.keys(fields).forEach(function (name) { write(fields[name], answers[name]); });
     showOnPaper();
-    root.querySelectorAll("[data-wb-tools], [data-wb-add-row]").forEach(function (tool) {
+    root.querySelectorAll("[data-wb-tools], [data-wb-add-row], [data-wb-csv]").forEach(function (tool) {
       tool.hidden = false;
     });
     if (!store.works()) {

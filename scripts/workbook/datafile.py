@@ -26,6 +26,17 @@ MAX_REPORTED = 25
 Place = tuple[Any, ...]
 
 
+class _Loader(yaml.SafeLoader):
+    """YAML, with dates left as the text they were (2026-11-26): data stays
+    JSON-like for the schemas, and a wrong date is reported by its checker,
+    with its line, instead of failing inside the YAML reader."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+
+
 class DataError(Exception):
     """Bad data: the message names the file, the place and what is wrong."""
 
@@ -134,7 +145,7 @@ def load(path: Path, schema: str, root: Path | None = None) -> Document:
     except UnicodeDecodeError as exc:
         raise DataError(f"{label}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
 
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None

@@ -8,6 +8,7 @@ module; this file only wires them to the build.
 - on_files: add links.json, the link map made from the registry.
 - on_page_content: every heading has a permanent id; old ids of renamed
   headings stay as anchors; remember each page's headings.
+- on_page_context: each page's "Last reviewed" date (data/reviews.yml).
 - on_env: before any page is written, the rendered pages must match the
   link registry exactly, or the build stops.
 - on_post_build: minify our CSS and JS; write a redirect page for every
@@ -23,7 +24,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-from workbook import ids, links, minify, pagefacts, pdfs, project, templates
+from workbook import ids, links, minify, pagefacts, pdfs, project, reviews, templates
 from workbook.datafile import DataError
 
 _command = {"name": "build"}
@@ -84,11 +85,20 @@ def on_page_content(html, page, config, files):
     return html
 
 
+def on_page_context(context, page, config, nav):
+    """Each page's "Last reviewed" date (data/reviews.yml), for main.html."""
+    reviewed = project.current().reviews.by_page.get(page.url)
+    if reviewed is not None:
+        page.meta["wb_reviewed"] = reviews.text(reviewed)
+    return context
+
+
 def on_env(env, config, files):
     env.filters["css_string"] = templates.css_string
     try:
         project.current().registry.check_site(project.current().pages)
         project.current().check_worksheets_shown()
+        project.current().reviews.check(project.current().registry)
     except DataError as error:
         raise _fail(error) from None
     return env

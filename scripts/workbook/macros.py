@@ -70,7 +70,7 @@ def define_env(env):
         env.page.meta["wb_print"] = proj.print_footer(sheet.title, sheet.page, sheet.short)
         env.page.meta["wb_worksheets"] = True
         return render("worksheet.html", ws=sheet, view=worksheet_view(sheet, url),
-                      details=proj.emails.details)
+                      details=proj.emails.details, helplines=proj.helplines)
 
     @env.macro
     def worksheet_links() -> str:
@@ -107,6 +107,33 @@ def define_env(env):
         env.page.meta["wb_worksheets"] = True
         template = lookup(proj.emails.templates, template_id, "email_template", proj.emails.doc, src)
         return render("email.html", t=template, details=proj.emails.details, pdf=False)
+
+    @env.macro
+    def crisis_box() -> str:
+        """Where to get help now: the help lines of data/helplines.yml."""
+        proj, _, _ = here()
+        return render("crisis-box.html", helplines=proj.helplines)
+
+    def setting(name: str, required: str, what: str) -> dict:
+        """A group of settings under mkdocs.yml extra.workbook.<name>."""
+        found = env.conf.extra.get("workbook", {}).get(name)
+        if not isinstance(found, dict) or not str(found.get(required, "")).strip():
+            raise DataError(f"mkdocs.yml: extra.workbook.{name}: {what}")
+        return found
+
+    @env.macro
+    def contact() -> str:
+        """How to reach the site's owner (mkdocs.yml, extra.workbook.contact)."""
+        return render("contact.html", contact=setting(
+            "contact", "email", "set the site owner's contact, with at least an email "
+            "address (email: ...)"))
+
+    @env.macro
+    def source() -> str:
+        """The book and chapter the quotes come from (extra.workbook.source)."""
+        return render("source.html", source=setting(
+            "source", "chapter", "name the chapter the quotes come from (chapter: ...), "
+            "and the book if known (book: ...)"))
 
     @env.macro
     def reuse_terms() -> str:

@@ -57,7 +57,8 @@ def parts(proj, lang: str, site_name: str) -> list[Part]:
     contents = [{"title": master["title"], "sheets": 1}] + [
         {"title": ws.title, "sheets": ws.sheets} for ws, _ in every]
     common = {"lang": lang, "site_name": site_name, "site_url": proj.url(""),
-              "details": proj.emails.details, "show_title": True, "compact": True}
+              "details": proj.emails.details, "helplines": proj.helplines,
+              "show_title": True, "compact": True}
 
     def render(**context) -> str:
         return templates.render(proj.custom_dir, TEMPLATE, **common, **context)

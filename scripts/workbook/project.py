@@ -11,8 +11,10 @@ from workbook import qr
 from workbook.checklists import Checklists, load_checklists
 from workbook.datafile import DataError
 from workbook.emails import Emails, load_emails
+from workbook.helplines import Helplines, load_helplines
 from workbook.pagefacts import PageFacts
 from workbook.registry import Registry, load_registry
+from workbook.reviews import Reviews, load_reviews
 from workbook.worksheets import Worksheets, load_worksheets
 
 
@@ -25,6 +27,8 @@ class Project:
     checklists: Checklists
     emails: Emails
     worksheets: Worksheets
+    helplines: Helplines
+    reviews: Reviews  # when each page was last reviewed
     pages: dict[str, PageFacts] = field(default_factory=dict)
     # Which page showed each worksheet (macro: worksheet), checked in on_env.
     shown_worksheets: dict[str, list[str]] = field(default_factory=dict)
@@ -80,7 +84,9 @@ def load(config) -> Project:
     _current = Project(root=root, custom_dir=config.theme.custom_dir,
                        site_url=config.site_url or "/", registry=registry,
                        checklists=load_checklists(data, root, registry), emails=emails,
-                       worksheets=load_worksheets(data, root, registry, emails))
+                       worksheets=load_worksheets(data, root, registry, emails),
+                       helplines=load_helplines(data, root),
+                       reviews=load_reviews(data, root))
     return _current
 
 

@@ -25,8 +25,8 @@ SETTINGS = {
     "text": set(),
     "longtext": {"lines"},
     "choice": {"options", "multiple"},
-    "rating": {"low", "high"},
-    "table": {"rows", "columns"},
+    "rating": {"low", "high", "crisis"},
+    "table": {"rows", "columns", "csv"},
     "email": {"template"},
 }
 
@@ -51,6 +51,8 @@ class Field:
     rows: int = 0
     columns: tuple[Column, ...] = ()
     template: Template | None = None
+    crisis: bool = False  # a rating about feelings: the crisis box follows
+    csv: bool = False     # a table the reader can download as a spreadsheet (CSV)
 
 
 @dataclass(frozen=True)
@@ -135,7 +137,8 @@ def load_worksheets(data_dir: Path, root: Path, registry: Registry, emails: Emai
                 id=raw["id"], type=raw["type"], label=raw["label"], hint=raw.get("hint"),
                 lines=raw.get("lines", 0), options=tuple(raw.get("options", [])),
                 multiple=raw.get("multiple", False), low=raw.get("low"), high=raw.get("high"),
-                rows=raw.get("rows", 0), columns=columns, template=template))
+                rows=raw.get("rows", 0), columns=columns, template=template,
+                crisis=raw.get("crisis", False), csv=raw.get("csv", False)))
         worksheet = Worksheet(data["id"], data["title"], data["purpose"], tuple(sections),
                               data["minutes"], data.get("sheets", 1), tuple(fields))
         page = registry.pages.get(worksheet.page)
