@@ -5,6 +5,7 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+ADDR ?= 127.0.0.1:8000
 SETUP := $(PYTHON) scripts/bootstrap.py
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
@@ -20,9 +21,9 @@ help: ## List every task
 setup: ## Install the pinned Python packages into .venv
 	@$(SETUP)
 
-serve: ## Serve the site with live reload at http://127.0.0.1:8000
-	@$(SETUP)
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+serve: ## Preview the site as you edit, at http://127.0.0.1:8000 (ADDR=host:port to change)
+	@$(SETUP) --pdf
+	$(BIN)/mkdocs serve --dev-addr $(ADDR) --livereload
 
 build: ## Build the site and its PDFs into site/ (replaced only when the whole build succeeds)
 	@$(SETUP) --pdf

@@ -6,7 +6,9 @@
 - the PDFs' sizes;
 - per page: first-visit weight (gzip bytes) and request count, as the
   performance-budget test measures them;
-- Lighthouse mobile scores for 5 pages, served gzip-compressed on loopback.
+- Lighthouse mobile scores for 5 pages, served gzip-compressed on loopback;
+- the live preview (`make serve`): seconds from saving a data file, and a
+  Markdown page, to the refreshed page being served, and to the changed PDF.
 
 Speed and size goals live here, not in timed tests: a slow machine should
 not fail the test suite, but everyone should see the numbers.
@@ -17,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -28,6 +31,7 @@ from playwright.sync_api import sync_playwright
 
 from workbook.browser import CHROMIUM_FLAGS, chromium_path, launch
 from workbook.pageweight import MAX_GZIP_BYTES, MAX_REQUESTS, measure
+from workbook.previewrun import RunningPreview
 from workbook.registry import load_registry
 from workbook.sitebuild import ROOT, mkdocs_build
 from workbook.staticserver import serve
@@ -117,6 +121,59 @@ def lighthouse(site: Path) -> list[list[str]]:
     return rows
 
 
+def preview_times(runs: int) -> list[list[str]]:
+    """Save a file in a copy of the project under the live preview; time
+    until the served page (and the PDF) shows the change."""
+    item = "Write down how you feel, in one sentence."
+    line = "the first hours and days."
+    data, page, pdf = [], [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "project"
+        copy.mkdir()
+        for part in ["mkdocs.yml", "docs", "overrides", "scripts", "data"]:
+            source = ROOT / part
+            if source.is_dir():
+                shutil.copytree(source, copy / part, ignore=shutil.ignore_patterns(
+                    "__pycache__", "*.egg-info"))
+            else:
+                shutil.copy2(source, copy / part)
+        with RunningPreview(copy, free_port()) as preview:
+            preview.get("pdf/master-checklist-letter.pdf", timeout=300)  # the first PDFs
+            for run in range(runs):
+                new = f"in sentence number {run}."
+                preview.replace("data/checklists.yml", item if run == 0 else
+                                f"in sentence number {run - 1}.", new)
+                data.append(preview.wait_for("emotions/", lambda html, new=new: new in html))
+                pdf.append(preview.wait_for(
+                    "pdf/master-checklist-letter.pdf", lambda body, new=new: new in pdf_text(body),
+                    timeout=300, text=False))
+                words = f"the first hours, run {run}."
+                preview.replace("docs/emotions.md", line if run == 0 else
+                                f"the first hours, run {run - 1}.", words)
+                page.append(preview.wait_for("emotions/", lambda html, w=words: w in html))
+    return [["data file (data/checklists.yml) -> page", spread(data)],
+            ["Markdown page (docs/emotions.md) -> page", spread(page)],
+            ["data file -> its PDF (master checklist)", spread(pdf)]]
+
+
+def pdf_text(body: bytes) -> str:
+    import io  # noqa: PLC0415
+
+    import pypdf  # noqa: PLC0415
+
+    if not body.startswith(b"%PDF"):
+        return ""
+    return " ".join(p.extract_text() or "" for p in pypdf.PdfReader(io.BytesIO(body)).pages)
+
+
+def free_port() -> int:
+    import socket  # noqa: PLC0415
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
@@ -147,6 +204,9 @@ def main() -> None:
         if not args.no_lighthouse:
             print("\nLighthouse, mobile, served gzip-compressed on loopback (goal: 100s, LCP <= 1.3 s)")
             print(table(["page", "perf", "a11y", "best pr.", "SEO", "LCP"], lighthouse(site)))
+    print(f"\nLive preview (make serve): from saving a file to the change being served, "
+          f"median of {args.runs}")
+    print(table(["saved", "seconds"], preview_times(args.runs)))
 
 
 if __name__ == "__main__":

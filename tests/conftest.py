@@ -91,6 +91,10 @@ def heading_text(tag) -> str:
 @pytest.fixture
 def project_copy(tmp_path) -> Path:
     """A throw-away copy of the project's sources, for fixtures that break it."""
+    return copy_project(tmp_path)
+
+
+def copy_project(tmp_path: Path) -> Path:
     copy = tmp_path / "project"
     copy.mkdir()
     for part in PROJECT_PARTS:

@@ -7,19 +7,14 @@ from __future__ import annotations
 import io
 import json
 import re
-import subprocess
-import sys
-import time
 import unicodedata
-import urllib.error
-import urllib.request
 
 import pypdf
 import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, build_copy, free_port
+from conftest import ROOT, build_copy
 from test_build_safety import edit, failed_build
 
 SHEETS = yaml.safe_load((ROOT / "data" / "worksheets.yml").read_text(encoding="utf-8"))["worksheets"]
@@ -466,30 +461,3 @@ def test_no_other_pdfs_are_published(site):
     expected = {f"{w['id']}-{p}.pdf" for w in SHEETS for p in PAPERS}
     expected |= {f"{name}-{p}.pdf" for name in ("workbook", "master-checklist") for p in PAPERS}
     assert {p.name for p in (site / "pdf").iterdir()} == expected
-
-
-def test_live_reload_serving_skips_the_pdfs(project_copy):
-    """`make serve` (mkdocs serve) builds the pages only: editing a page
-    never waits for the PDFs."""
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=project_copy, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        for _ in range(120):
-            try:
-                page = urllib.request.urlopen(f"http://127.0.0.1:{port}/worksheets/support-map/")
-                break
-            except (urllib.error.URLError, ConnectionError):
-                time.sleep(0.25)
-        else:
-            raise AssertionError("mkdocs serve did not start")
-        assert b"data-wb-worksheet" in page.read()
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/pdf/support-map-letter.pdf")
-            raise AssertionError("mkdocs serve built the PDFs")
-        except urllib.error.HTTPError as error:
-            assert error.code == 404
-    finally:
-        server.terminate()
-        server.wait(timeout=20)

@@ -11,8 +11,11 @@ module; this file only wires them to the build.
 - on_page_context: each page's "Last reviewed" date (data/reviews.yml).
 - on_env: before any page is written, the rendered pages must match the
   link registry exactly, or the build stops.
+- on_serve: the live preview (workbook.preview): more folders watched,
+  errors shown on the previewed page, PDFs made in the background.
 - on_post_build: minify our CSS and JS; write a redirect page for every
-  moved page and worksheet short link; collect the PDFs.
+  moved page and worksheet short link; collect the PDFs (or, under
+  `mkdocs serve`, start the preview's PDFs).
 """
 
 from __future__ import annotations
@@ -24,15 +27,20 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-from workbook import ids, links, minify, pagefacts, pdfs, project, reviews, templates
+from workbook import ids, links, minify, pagefacts, pdfs, preview, previewpdfs, project, reviews, templates
 from workbook.datafile import DataError
 
 _command = {"name": "build"}
 _pdfs: dict = {}
+_preview: dict = {}
 
 
 def _wants_pdfs() -> bool:
-    return _command["name"] != "serve" and os.environ.get("WORKBOOK_PDFS", "1") != "0"
+    return os.environ.get("WORKBOOK_PDFS", "1") != "0"
+
+
+def _serving() -> bool:
+    return _command["name"] == "serve"
 
 
 def _fail(error: Exception) -> PluginError:
@@ -50,7 +58,7 @@ def on_config(config):
         project.load(config)
     except DataError as error:
         raise _fail(error) from None
-    if _wants_pdfs():  # worker processes render them while the pages are built
+    if _wants_pdfs() and not _serving():  # worker processes render them while the pages are built
         _pdfs["rendering"] = pdfs.start(project.current(), Path(config.docs_dir),
                                         config.theme.get("language", "en"), config.site_name)
     return config
@@ -114,6 +122,26 @@ def on_build_error(error):
     _cancel_pdfs()
 
 
+def on_serve(server, config, builder):
+    pdfs_ = previewpdfs.PreviewPdfs(Path(config.config_file_path).resolve().parent
+                                    / "build" / "preview-pdfs")
+    _preview["pdfs"] = pdfs_
+    _preview["preview"] = preview.Preview(server, config, pdfs_)
+    _update_preview_pdfs(config)  # the first build ran before this event
+    return server
+
+
+def _update_preview_pdfs(config):
+    if "pdfs" in _preview and _wants_pdfs():
+        _preview["pdfs"].update(project.current(), Path(config.docs_dir),
+                                config.theme.get("language", "en"), config.site_name)
+
+
+def on_shutdown():
+    if "pdfs" in _preview:
+        _preview.pop("pdfs").close()
+
+
 def on_post_build(config):
     here = project.current()
     site = Path(config.site_dir)
@@ -131,3 +159,4 @@ def on_post_build(config):
     rendering = _pdfs.pop("rendering", None)
     if rendering is not None:
         rendering.finish(site)
+    _update_preview_pdfs(config)

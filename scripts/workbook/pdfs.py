@@ -80,6 +80,44 @@ def parts(proj, lang: str, site_name: str) -> list[Part]:
     return found
 
 
+def stylesheets(docs_dir: Path, custom_dir: str) -> list[Path]:
+    """The CSS files every PDF is laid out with."""
+    return [docs_dir / "assets" / "workbook.css", Path(custom_dir) / "workbook" / "pdf" / "pdf.css"]
+
+
+def files(found: list[Part]) -> list[tuple[str, str, list[str]]]:
+    """Every PDF file as (file name, paper, the HTML of its parts in order)."""
+    out = []
+    for paper in PAPERS:
+        out += [(f"{part.name}-{paper}.pdf", paper, [part.html]) for part in found if part.name]
+        out.append((f"workbook-{paper}.pdf", paper, [p.html for p in found if p.in_workbook]))
+    return out
+
+
+def _styles(css: list[Path], paper: str):
+    from weasyprint import CSS  # noqa: PLC0415
+    from weasyprint.text.fonts import FontConfiguration  # noqa: PLC0415
+
+    fonts = FontConfiguration()
+    styles = [CSS(filename=str(path), font_config=fonts) for path in css]
+    styles.append(CSS(string=f"@page {{ size: {PAPERS[paper]}; }}", font_config=fonts))
+    return styles, fonts
+
+
+def render_file(htmls: list[str], css: list[Path], base_url: str, paper: str, out: Path) -> Path:
+    """Lay out one PDF from its parts and write it to `out` (whole or not at
+    all). The live preview makes its PDFs one by one with this."""
+    from weasyprint import HTML  # noqa: PLC0415
+
+    styles, fonts = _styles(css, paper)
+    documents = [HTML(string=html, base_url=base_url).render(stylesheets=styles, font_config=fonts)
+                 for html in htmls]
+    partial = out.with_name(out.name + ".part")
+    documents[0].copy([page for doc in documents for page in doc.pages]).write_pdf(partial)
+    partial.replace(out)
+    return out
+
+
 # The PDFs this build is making, for the worker processes. They are forked
 # from the build, so nothing needs pickling but a paper size; each worker
 # loads WeasyPrint (half a second) itself while MkDocs goes on.
@@ -88,13 +126,10 @@ _jobs: dict = {}
 
 def _render_paper(paper: str) -> list[str]:
     """Lay out every part at one paper size; write each part's own PDF and
-    the workbook. Returns the file names written."""
-    from weasyprint import CSS, HTML  # noqa: PLC0415
-    from weasyprint.text.fonts import FontConfiguration  # noqa: PLC0415
+    the workbook, laying each part out once. Returns the file names written."""
+    from weasyprint import HTML  # noqa: PLC0415
 
-    fonts = FontConfiguration()
-    styles = [CSS(filename=str(path), font_config=fonts) for path in _jobs["css"]]
-    styles.append(CSS(string=f"@page {{ size: {PAPERS[paper]}; }}", font_config=fonts))
+    styles, fonts = _styles(_jobs["css"], paper)
     out_dir, written, workbook_pages, first = _jobs["out_dir"], [], [], None
     for part in _jobs["parts"]:
         document = HTML(string=part.html, base_url=_jobs["base_url"]).render(
@@ -104,7 +139,8 @@ def _render_paper(paper: str) -> list[str]:
             name = f"{part.name}-{paper}.pdf"
             document.write_pdf(out_dir / name)
             written.append(name)
-        workbook_pages += document.pages
+        if part.in_workbook:
+            workbook_pages += document.pages
     name = f"workbook-{paper}.pdf"
     first.copy(workbook_pages).write_pdf(out_dir / name)
     return [*written, name]
@@ -151,6 +187,5 @@ def start(proj, docs_dir: Path, lang: str, site_name: str) -> Rendering:
     _jobs.clear()
     _jobs.update(parts=parts(proj, lang, site_name), out_dir=Path(scratch.name),
                  base_url=str(proj.root),
-                 css=[docs_dir / "assets" / "workbook.css",
-                      Path(proj.custom_dir) / "workbook" / "pdf" / "pdf.css"])
+                 css=stylesheets(docs_dir, proj.custom_dir))
     return Rendering(scratch)

@@ -1,0 +1,182 @@
+"""The live preview (`make serve`) follows every file that shapes the site,
+shows a stopped build on the previewed page, and serves the PDFs.
+
+One real `mkdocs serve` (the command `make serve` runs) on a copy of the
+project, for the whole module; each test edits files and puts them back.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pypdf
+import pytest
+
+from conftest import ROOT, copy_project, free_port
+from workbook.preview import ERROR_PAGE
+from workbook.previewrun import RunningPreview
+
+ITEM = "Write down how you feel, in one sentence."
+ERROR_MARK = "data-wb-preview-error"
+
+
+def pdf_text(body: bytes) -> str:
+    reader = pypdf.PdfReader(io.BytesIO(body))
+    return " ".join(page.extract_text() or "" for page in reader.pages)
+
+
+def is_pdf_with(words: str):
+    def check(body: bytes) -> bool:
+        return body.startswith(b"%PDF") and words in pdf_text(body)
+    return check
+
+
+@pytest.fixture(scope="module")
+def preview(tmp_path_factory):
+    copy = copy_project(tmp_path_factory.mktemp("preview"))
+    with RunningPreview(copy, free_port()) as running:
+        yield running
+
+
+@pytest.fixture
+def restore(preview):
+    """Put every file a test edited back, and wait for the site to return."""
+    saved: dict[str, str] = {}
+
+    def remember(rel: str) -> None:
+        saved.setdefault(rel, (preview.project / rel).read_text(encoding="utf-8"))
+
+    yield remember
+    for rel, text in saved.items():
+        preview.write(rel, text)
+    if saved:
+        preview.wait_for("emotions/", lambda html: ITEM in html and ERROR_MARK not in html)
+
+
+def edit(preview, restore, rel: str, old: str, new: str) -> None:
+    restore(rel)
+    preview.replace(rel, old, new)
+
+
+def test_a_data_file_a_template_and_a_page_each_show_without_a_restart(preview, restore):
+    pid = preview.process.pid
+    edit(preview, restore, "data/checklists.yml", ITEM, "Write down how you feel, in ONE line.")
+    data_seconds = preview.wait_for("emotions/", lambda html: "in ONE line." in html)
+    # The same item, on the master checklist too (another page, same data).
+    preview.wait_for("master-checklist/", lambda html: "in ONE line." in html, timeout=5)
+
+    edit(preview, restore, "overrides/workbook/checklist.html",
+         '<ul class="wb-checklist__items">', '<ul class="wb-checklist__items" data-edited-template>')
+    preview.wait_for("emotions/", lambda html: "data-edited-template" in html)
+
+    edit(preview, restore, "overrides/main.html",
+         '<p class="wb-reviewed">Last reviewed:', '<p class="wb-reviewed">Checked by a person:')
+    preview.wait_for("emotions/", lambda html: "Checked by a person:" in html)
+
+    edit(preview, restore, "docs/emotions.md", "the first hours and days.",
+         "the first hours and the first week.")
+    page_seconds = preview.wait_for("emotions/", lambda html: "the first week." in html)
+
+    assert preview.process.pid == pid and "Serving on" in preview.output()
+    assert data_seconds < 15 and page_seconds < 15, (data_seconds, page_seconds)
+
+
+def test_a_data_file_added_later_is_watched_too(preview, restore):
+    restore("data/checklists.yml")
+    (preview.project / "data" / "notes.txt").write_text("new file", encoding="utf-8")
+    preview.replace("data/checklists.yml", ITEM, "Write down how you feel, in two words.")
+    preview.wait_for("emotions/", lambda html: "in two words." in html)
+    (preview.project / "data" / "notes.txt").unlink()
+
+
+def test_a_worksheet_pdf_is_served_and_follows_its_data(preview, restore):
+    status, body = preview.get("pdf/support-map-letter.pdf", timeout=120)
+    assert status == 200 and body.startswith(b"%PDF")
+    assert "A group or job club I could join" in pdf_text(body)
+    edit(preview, restore, "data/worksheets.yml", "label: A group or job club I could join",
+         "label: A club or group I could try")
+    # The page first: it never waits for the PDFs.
+    preview.wait_for("worksheets/support-map/", lambda html: "A club or group I could try" in html)
+    preview.wait_for("pdf/support-map-letter.pdf", is_pdf_with("A club or group I could try"),
+                     timeout=120, text=False)
+    preview.wait_for("pdf/workbook-a4.pdf", is_pdf_with("A club or group I could try"),
+                     timeout=180, text=False)
+    # The master checklist PDF follows the checklist data.
+    edit(preview, restore, "data/checklists.yml", ITEM, "Write down how you feel, in ONE line.")
+    preview.wait_for("pdf/master-checklist-a4.pdf", is_pdf_with("in ONE line."),
+                     timeout=120, text=False)
+    status, _ = preview.get("pdf/no-such-sheet-letter.pdf")
+    assert status == 404
+
+
+def contributing_walkthrough() -> tuple[str, str]:
+    """Step 5 of CONTRIBUTING's walkthrough: the line it tells the editor to
+    break, and the message it says they will see."""
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    step = text[text.index("**Make a mistake on purpose.**"):text.index("**Fix it.**")]
+    message = re.search(r"```text\n\s*(.+?)\n", step).group(1).strip()
+    return step, message
+
+
+def test_a_broken_data_file_shows_its_message_on_the_page_and_recovers(preview, restore, browser):
+    """CONTRIBUTING's walkthrough, in a real browser: break the first
+    emotions item's id, read the message on the open page, fix it."""
+    step, message = contributing_walkthrough()
+    assert "`id:`" in step and "`idd:`" in step
+    restore("data/checklists.yml")
+    text = (preview.project / "data/checklists.yml").read_text(encoding="utf-8")
+    page = browser.new_context().new_page()
+    try:
+        page.goto(preview.url + "emotions/")
+        assert "Initial reaction and emotions" in page.locator("h1").inner_text()
+        preview.write("data/checklists.yml", text.replace("      - id: name-feeling",
+                                                          "      - idd: name-feeling"))
+        # The open page reloads by itself and shows the build's message.
+        page.wait_for_selector(f"[{ERROR_MARK}]", timeout=30_000)
+        assert message in page.locator("main").inner_text()
+        assert message in preview.output()  # and the terminal says the same
+        # Every page shows it, not only the one that was open.
+        for path in ("", "worksheets/support-map/", "no/such/page/"):
+            assert ERROR_MARK in preview.get(path)[1].decode(), path
+        # Fixing the file brings the page back, without a restart.
+        preview.write("data/checklists.yml", text)
+        page.wait_for_selector("h1:has-text('Initial reaction and emotions')", timeout=30_000)
+        assert page.locator(f"[{ERROR_MARK}]").count() == 0
+    finally:
+        page.context.close()
+
+
+def test_a_broken_markdown_link_and_bad_yaml_show_too(preview, restore):
+    edit(preview, restore, "docs/emotions.md", "the first hours and days.",
+         "the first hours and days. [A link](no-such-page.md)")
+    preview.wait_for("emotions/", lambda html: ERROR_MARK in html)
+    assert "no-such-page.md" in preview.get("")[1].decode()
+    preview.replace("docs/emotions.md", " [A link](no-such-page.md)", "")
+    preview.wait_for("emotions/", lambda html: ERROR_MARK not in html and "<h1" in html)
+
+    restore("data/worksheets.yml")
+    preview.replace("data/worksheets.yml", "  - id: support-map\n", "  - id: support-map\n  bad: [\n")
+    preview.wait_for("emotions/", lambda html: ERROR_MARK in html and "data/worksheets.yml:" in html)
+
+
+def test_a_python_module_change_restarts_the_preview(preview, restore):
+    rel = "scripts/workbook/reviews.py"
+    restore(rel)
+    before = (preview.project / rel).read_text(encoding="utf-8")
+    preview.write(rel, before + "\ndef broken(:\n")
+    line = before.count("\n") + 2
+    preview.wait_for("emotions/", lambda html: ERROR_MARK in html)
+    assert f"{rel}:{line}:" in preview.get("emotions/")[1].decode()
+    preview.replace(rel, 'return f"{date:%B} {date.day}, {date.year}"',
+                    'return "on " + f"{date:%B} {date.day}, {date.year}"')
+    preview.replace(rel, "\ndef broken(:\n", "\n")
+    preview.wait_for("emotions/", lambda html: re.search(r"Last reviewed: on \w+ \d", html),
+                     timeout=120)
+    assert "restarting the preview" in preview.output()
+
+
+def test_no_preview_error_page_is_ever_published(site):
+    assert not (site / ERROR_PAGE).exists()
+    for page in site.rglob("*.html"):
+        assert ERROR_MARK not in page.read_text(encoding="utf-8"), page
