@@ -76,6 +76,27 @@ def pdf_sizes(site: Path) -> str:
             f"({sizes[0][1]}), largest {sizes[-1][0] / 1000:.0f} KB ({sizes[-1][1]})")
 
 
+def pdf_kinds(site: Path) -> list[list[str]]:
+    """Per kind of PDF: how many, pages and sizes."""
+    import pypdf  # noqa: PLC0415
+
+    kinds = {"booklet (workbook-*)": "workbook-*.pdf", "master checklist": "master-checklist-*.pdf",
+             "worksheet, fill-in": "*-fillable-*.pdf"}
+    rows = []
+    for kind, pattern in kinds.items():
+        files = sorted((site / "pdf").glob(pattern))
+        rows.append([kind, files])
+    taken = {f for _, files in rows for f in files}
+    rows.insert(2, ["worksheet, blank", sorted(f for f in (site / "pdf").glob("*.pdf") if f not in taken)])
+    out = []
+    for kind, files in rows:
+        pages = [len(pypdf.PdfReader(f).pages) for f in files]
+        sizes = [f.stat().st_size / 1000 for f in files]
+        out.append([kind, str(len(files)), f"{min(pages)}-{max(pages)}" if min(pages) != max(pages)
+                    else str(pages[0]), f"{min(sizes):.0f}-{max(sizes):.0f} KB"])
+    return out
+
+
 def content_pages(site: Path) -> list[str]:
     pages = []
     for file in sorted(site.rglob("index.html")):
@@ -189,15 +210,19 @@ def main() -> None:
         mkdocs_build(site)
         pages = content_pages(site)
         print("\nBuild and size")
+        ratio = statistics.median(full) / statistics.median(plain)
         print(table(["figure", "value"], [
-            [f"clean build, site only, median of {args.runs}", spread(plain)],
-            [f"clean build, site + PDFs, median of {args.runs}", spread(full)],
+            [f"clean build, site only (no PDFs), median of {args.runs}", spread(plain)],
+            [f"clean build, site + every PDF, median of {args.runs}", spread(full)],
+            ["site + PDFs / site only", f"{ratio:.2f}x"],
             ["pages", str(len(pages))],
             ["PDFs", pdf_sizes(site)],
             ["registry: links (pages + anchors)",
              f"{len(registry.links)} ({len(registry.pages)} + {len(anchors)}); "
              f"{len(registry.aliases)} renamed, {len(registry.moves)} moved"],
         ]))
+        print("\nPDFs, by kind (Letter and A4)")
+        print(table(["kind", "files", "pages", "size"], pdf_kinds(site)))
         print(f"\nFirst visit per page (budget: {MAX_GZIP_BYTES / 1000:.0f} KB gzip, "
               f"{MAX_REQUESTS} requests)")
         print(table(["page", "gzip weight", "requests", "budget"], page_weights(site)))

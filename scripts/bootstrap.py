@@ -156,6 +156,11 @@ def checkers() -> None:
         "the hosting test, which runs the documented nginx set-up",
         "  Install nginx (Debian: sudo apt-get install nginx).")
     system_tool(
+        lambda: shutil.which("pdfinfo"), ["poppler-utils"],
+        "the PDF accessibility tests (poppler's pdfinfo reads the tags)",
+        "  Install poppler's tools (Debian: sudo apt-get install poppler-utils; "
+        "macOS: brew install poppler).")
+    system_tool(
         lambda: shutil.which("npm"), ["nodejs", "npm"],
         "the HTML validity test and the benchmark (Node packages)",
         "  Install Node.js 18 or newer with npm (https://nodejs.org/).")

@@ -83,7 +83,8 @@ def test_the_career_center_table_lists_every_registered_link_once(pages, base_ur
 
 def test_the_career_center_page_links_every_pdf(pages, site):
     hrefs = {a["href"] for a in pages["career-centers/"].select("a[href$='.pdf']")}
-    wanted = {f"../pdf/{w['id']}-{p}.pdf" for w in SHEETS for p in ("letter", "a4")}
+    wanted = {f"../pdf/{w['id']}{kind}-{p}.pdf" for w in SHEETS for p in ("letter", "a4")
+              for kind in ("", "-fillable")}
     wanted |= {f"../pdf/{n}-{p}.pdf" for n in ("workbook", "master-checklist") for p in ("letter", "a4")}
     assert wanted <= hrefs
     for href in wanted:
@@ -129,12 +130,11 @@ def test_the_qr_code_on_a_worksheet_pdf_decodes_to_its_page(site, base_url, shee
         assert codes == [[f"{base_url}worksheets/{sheet['id']}/"]] * sheet.get("sheets", 1)
 
 
-def test_every_sheet_of_the_workbook_has_the_qr_code_of_its_part(site, base_url):
-    codes = qr_codes(site / "pdf" / "workbook-letter.pdf")
-    expected = [[], [], [f"{base_url}master-checklist/"]]  # cover, contents, master
+def test_the_fillable_worksheet_pdfs_keep_the_qr_code_of_their_page(site, base_url):
     for sheet in SHEETS:
-        expected += [[f"{base_url}worksheets/{sheet['id']}/"]] * sheet.get("sheets", 1)
-    assert codes == expected
+        codes = qr_codes(site / "pdf" / f"{sheet['id']}-fillable-letter.pdf")
+        assert codes == [[f"{base_url}worksheets/{sheet['id']}/"]] * sheet.get("sheets", 1)
+    # The booklet's QR codes: test_pdfs.py.
 
 
 def test_the_short_link_is_printed_and_leads_to_the_worksheet(site, base_url):

@@ -6,11 +6,13 @@ module; this file only wires them to the build.
   never waits for them; nor when WORKBOOK_PDFS=0, which tests use for
   builds that do not need them).
 - on_files: add links.json, the link map made from the registry.
+- on_nav: remember the pages' reading order (for the booklet).
 - on_page_content: every heading has a permanent id; old ids of renamed
   headings stay as anchors; remember each page's headings.
 - on_page_context: each page's "Last reviewed" date (data/reviews.yml).
 - on_env: before any page is written, the rendered pages must match the
-  link registry exactly, or the build stops.
+  link registry exactly, or the build stops; then start the booklet PDF,
+  made from the rendered pages.
 - on_serve: the live preview (workbook.preview): more folders watched,
   errors shown on the previewed page, PDFs made in the background.
 - on_post_build: minify our CSS and JS; write a redirect page for every
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -50,6 +53,8 @@ def _fail(error: Exception) -> PluginError:
 
 def on_startup(command, dirty):
     _command["name"] = command
+    if command == "serve":
+        preview.guard_first_build(Path.cwd())
 
 
 def on_config(config):
@@ -68,6 +73,11 @@ def on_files(files, config):
     files.append(File.generated(config, links.LINK_MAP,
                                 content=links.link_map_json(project.current())))
     return files
+
+
+def on_nav(nav, config, files):
+    project.current().nav_order = [page.url for page in nav.pages]
+    return nav
 
 
 def on_page_content(html, page, config, files):
@@ -90,6 +100,7 @@ def on_page_content(html, page, config, files):
                                   old=alias.old, new=alias.new)
         html = re.sub(rf'<h[1-6][^>]*\sid="{re.escape(alias.new)}"',
                       lambda m, anchor=anchor: anchor + m.group(0), html, count=1)
+    here.contents[page.url] = html
     return html
 
 
@@ -109,7 +120,16 @@ def on_env(env, config, files):
         project.current().reviews.check(project.current().registry)
     except DataError as error:
         raise _fail(error) from None
+    rendering = _pdfs.get("rendering")
+    if rendering is not None:
+        rendering.add_booklet(_workbook(config))
     return env
+
+
+def _workbook(config) -> pdfs.Doc:
+    here = project.current()
+    return pdfs.workbook(here, here.contents, here.nav_order,
+                         config.theme.get("language", "en"), config.site_name)
 
 
 def _cancel_pdfs():
@@ -127,19 +147,26 @@ def on_serve(server, config, builder):
                                     / "build" / "preview-pdfs")
     _preview["pdfs"] = pdfs_
     _preview["preview"] = preview.Preview(server, config, pdfs_)
-    _update_preview_pdfs(config)  # the first build ran before this event
+    if _preview["preview"].error is None:  # the first build, before this event, worked
+        try:
+            _update_preview_pdfs(config)
+        except Exception as error:  # noqa: BLE001 - shown on the page, like any build error
+            _preview["preview"].show_failure(error)
     return server
 
 
 def _update_preview_pdfs(config):
     if "pdfs" in _preview and _wants_pdfs():
-        _preview["pdfs"].update(project.current(), Path(config.docs_dir),
-                                config.theme.get("language", "en"), config.site_name)
+        here = project.current()
+        docs = pdfs.sheets(here, config.theme.get("language", "en"), config.site_name)
+        _preview["pdfs"].update(here, Path(config.docs_dir), [*docs, _workbook(config)])
 
 
 def on_shutdown():
     if "pdfs" in _preview:
-        _preview.pop("pdfs").close()
+        pdf_files = _preview.pop("pdfs")
+        pdf_files.close()
+        shutil.rmtree(pdf_files.cache, ignore_errors=True)
 
 
 def on_post_build(config):

@@ -43,6 +43,9 @@ def define_env(env):
                          for s in sheet.sections],
             "pdfs": [{"paper": label, "href": project.relative(sheet.pdf(paper), page_url)}
                      for paper, label in PAPERS.items()],
+            "fillable": [{"paper": label,
+                          "href": project.relative(sheet.pdf(paper, fillable=True), page_url)}
+                         for paper, label in PAPERS.items()],
         }
 
     @env.macro

@@ -1,25 +1,31 @@
 """Printable PDFs, made with the site by `mkdocs build`.
 
-    site/pdf/<worksheet id>-letter.pdf, -a4.pdf   each worksheet, blank
+    site/pdf/<worksheet id>-letter.pdf, -a4.pdf            each worksheet, blank
+    site/pdf/<worksheet id>-fillable-letter.pdf, -a4.pdf   the same, with form
+                                                          fields to fill in on
+                                                          a computer
     site/pdf/master-checklist-letter.pdf, -a4.pdf
-    site/pdf/workbook-letter.pdf, -a4.pdf          cover, contents, master
-                                                   checklist, every worksheet
+    site/pdf/workbook-letter.pdf, -a4.pdf                  the booklet: cover,
+                                                          contents, every step,
+                                                          worksheet, situation,
+                                                          email template and the
+                                                          master checklist
 
-Each part is laid out once per paper size: the workbook is the cover and
-contents followed by the very sheets of the master checklist and worksheet
-PDFs, so a sheet looks the same, footer and page numbers included, whether
-it is printed alone or in the workbook.
+Every PDF is tagged (PDF/UA-1: headings, lists, tables, the document's
+title and language), so a screen reader can read it.
 
-The hooks start the PDFs as soon as the data is loaded (on_config), in one
-worker process per paper size, and collect them after MkDocs has written
-the pages (on_post_build), so the two overlap. `mkdocs serve` skips them,
-so live reload never waits for PDFs.
+The sheets need only the data, so the hooks start them as soon as it is
+loaded (on_config), in one worker process per paper size; the booklet is
+made from the rendered pages, so it starts once they all are (on_env). The
+hooks collect everything after MkDocs has written the pages
+(on_post_build). `mkdocs serve` makes them in the background instead
+(workbook.previewpdfs).
 
 Engine: WeasyPrint. It is pure Python (no browser is needed to build the
-site), lays out a one-page worksheet in a few hundredths of a second, and
-supports the paged-media CSS the footer needs (running strings, page
-counters, margin boxes). It ignores CSS masks, so every box and line on
-paper is drawn with borders (overrides/workbook/fields.html).
+site), supports the paged-media CSS the footers and the contents' page
+numbers need (running strings, target counters, margin boxes), tags PDFs
+and makes form fields. It ignores CSS masks, so every box and line on paper
+is drawn with borders (overrides/workbook/fields.html).
 """
 
 from __future__ import annotations
@@ -32,52 +38,66 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from workbook import checklists, templates
+from workbook import booklet, checklists, templates
 
 PAPERS = {"letter": "Letter", "a4": "A4"}
-TEMPLATE = "pdf/document.html"
+VARIANT = "pdf/ua-1"  # tagged, with title and language: read by screen readers
+FILLABLE = "fillable"  # '<worksheet id>-fillable-<paper>.pdf'
 
 
 @dataclass(frozen=True)
-class Part:
-    name: str | None  # its own PDF, '<name>-<paper>.pdf'; None: only in the workbook
+class Doc:
+    name: str  # the file is '<name>-<paper>.pdf'
     html: str
-    in_workbook: bool = True
+    forms: bool = False  # the write-in places are form fields
 
 
-def parts(proj, lang: str, site_name: str) -> list[Part]:
-    """The documents to lay out, in workbook order: cover and contents, the
-    master checklist, then every worksheet."""
-    master = {
-        "title": proj.registry.pages["master-checklist/"].title,
-        "url": proj.url("master-checklist/"),
-        "lists": [checklists.view(c) for c in proj.checklists.steps(proj.registry)],
-    }
-    every = [(ws, proj.url(ws.page)) for ws in proj.worksheets.by_id.values()]
-    contents = [{"title": master["title"], "sheets": 1}] + [
-        {"title": ws.title, "sheets": ws.sheets} for ws, _ in every]
-    common = {"lang": lang, "site_name": site_name, "site_url": proj.url(""),
-              "details": proj.emails.details, "helplines": proj.helplines,
-              "show_title": True, "compact": True}
+def _common(proj, lang: str, site_name: str) -> dict:
+    return {"lang": lang, "site_name": site_name, "site_url": proj.url(""),
+            "details": proj.emails.details, "helplines": proj.helplines,
+            "show_title": True, "compact": True, "master": _master(proj)}
+
+
+def _master(proj) -> dict:
+    return {"title": proj.registry.pages["master-checklist/"].title,
+            "url": proj.url("master-checklist/"),
+            "lists": [checklists.view(c) for c in proj.checklists.steps(proj.registry)]}
+
+
+def sheets(proj, lang: str, site_name: str) -> list[Doc]:
+    """The one-part PDFs: the master checklist, then each worksheet, blank
+    and fillable. They need only the data."""
+    common = _common(proj, lang, site_name)
 
     def render(**context) -> str:
-        return templates.render(proj.custom_dir, TEMPLATE, **common, **context)
+        return templates.render(proj.custom_dir, "pdf/document.html", **{**common, **context})
 
-    found = [
-        Part(None, render(title=f"{site_name}: the workbook",
-                          description="Every worksheet and the master checklist, to print.",
-                          cover=True, contents=contents, master=None, worksheets=[],
-                          worksheet_count=len(every), footer=None)),
-        Part("master-checklist", render(
-            title=master["title"], cover=False, description="All ten steps on one page.",
-            master=master, worksheets=[],
-            footer=proj.print_footer(master["title"], "master-checklist/"))),
-    ]
-    found += [Part(ws.id, render(title=ws.title, description=ws.purpose, cover=False,
-                                 master=None, worksheets=[(ws, url)],
-                                 footer=proj.print_footer(ws.title, ws.page, ws.short)))
-              for ws, url in every]
+    master = common["master"]
+    found = [Doc("master-checklist", render(
+        title=master["title"], description="All ten steps on one page.", worksheets=[],
+        fillable=False, footer=proj.print_footer(master["title"], "master-checklist/")))]
+    for ws in proj.worksheets.by_id.values():
+        for fillable in (False, True):
+            found.append(Doc(
+                f"{ws.id}-{FILLABLE}" if fillable else ws.id,
+                render(title=ws.title + (" (fill in on a computer)" if fillable else ""),
+                       description=ws.purpose, master=None, fillable=fillable,
+                       worksheets=[(ws, proj.url(ws.page))],
+                       footer=proj.print_footer(ws.title, ws.page, ws.short)),
+                forms=fillable))
     return found
+
+
+def workbook(proj, contents: dict[str, str], nav_order: list[str], lang: str,
+             site_name: str) -> Doc:
+    """The booklet, from the rendered pages' content (by site path)."""
+    return Doc("workbook", templates.render(
+        proj.custom_dir, "pdf/booklet.html", **_common(proj, lang, site_name),
+        title=f"{site_name}: the workbook",
+        description="The whole workbook to print: every step, worksheet, situation, "
+                    "email template and the master checklist.",
+        parts=booklet.parts(proj, contents, nav_order),
+        worksheet_count=len(proj.worksheets.by_id)))
 
 
 def stylesheets(docs_dir: Path, custom_dir: str) -> list[Path]:
@@ -85,13 +105,9 @@ def stylesheets(docs_dir: Path, custom_dir: str) -> list[Path]:
     return [docs_dir / "assets" / "workbook.css", Path(custom_dir) / "workbook" / "pdf" / "pdf.css"]
 
 
-def files(found: list[Part]) -> list[tuple[str, str, list[str]]]:
-    """Every PDF file as (file name, paper, the HTML of its parts in order)."""
-    out = []
-    for paper in PAPERS:
-        out += [(f"{part.name}-{paper}.pdf", paper, [part.html]) for part in found if part.name]
-        out.append((f"workbook-{paper}.pdf", paper, [p.html for p in found if p.in_workbook]))
-    return out
+def files(docs: list[Doc]) -> list[tuple[str, str, Doc]]:
+    """Every PDF file as (file name, paper, document)."""
+    return [(f"{doc.name}-{paper}.pdf", paper, doc) for paper in PAPERS for doc in docs]
 
 
 def _styles(css: list[Path], paper: str):
@@ -104,46 +120,63 @@ def _styles(css: list[Path], paper: str):
     return styles, fonts
 
 
-def render_file(htmls: list[str], css: list[Path], base_url: str, paper: str, out: Path) -> Path:
-    """Lay out one PDF from its parts and write it to `out` (whole or not at
-    all). The live preview makes its PDFs one by one with this."""
+def _write(doc: Doc, styles, fonts, base_url: str, out: Path) -> None:
+    """Lay out one document and write it, whole or not at all."""
     from weasyprint import HTML  # noqa: PLC0415
 
-    styles, fonts = _styles(css, paper)
-    documents = [HTML(string=html, base_url=base_url).render(stylesheets=styles, font_config=fonts)
-                 for html in htmls]
+    document = HTML(string=doc.html, base_url=base_url).render(stylesheets=styles, font_config=fonts)
     partial = out.with_name(out.name + ".part")
-    documents[0].copy([page for doc in documents for page in doc.pages]).write_pdf(partial)
+    document.write_pdf(partial, pdf_variant=VARIANT, pdf_forms=doc.forms)
+    if doc.forms:
+        _fix_radio_groups(partial)
     partial.replace(out)
+
+
+def _fix_radio_groups(path: Path) -> None:
+    """WeasyPrint 70 gives each button of a radio group the group's name
+    too, and lists the buttons as fields of their own beside their group,
+    so PDF readers see 'X.X' fields instead of one group of buttons. Take
+    the name off the buttons and list only the group: ticking one button
+    then unticks the others."""
+    import pikepdf  # noqa: PLC0415
+
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        form = pdf.Root.AcroForm
+        form.Fields = pikepdf.Array([f for f in form.Fields if "/Parent" not in f])
+        for group in form.Fields:
+            for button in group.get("/Kids", []):
+                if "/T" in button:
+                    del button["/T"]
+        pdf.save(path)
+
+
+def render_file(doc: Doc, css: list[Path], base_url: str, paper: str, out: Path) -> Path:
+    """Make one PDF (the live preview makes its PDFs one by one with this)."""
+    styles, fonts = _styles(css, paper)
+    _write(doc, styles, fonts, base_url, out)
     return out
 
 
 # The PDFs this build is making, for the worker processes. They are forked
-# from the build, so nothing needs pickling but a paper size; each worker
-# loads WeasyPrint (half a second) itself while MkDocs goes on.
+# from the build, so the sheets need no pickling; each worker loads
+# WeasyPrint (half a second) itself while MkDocs goes on.
 _jobs: dict = {}
 
 
-def _render_paper(paper: str) -> list[str]:
-    """Lay out every part at one paper size; write each part's own PDF and
-    the workbook, laying each part out once. Returns the file names written."""
-    from weasyprint import HTML  # noqa: PLC0415
-
+def _render_sheets(paper: str) -> list[str]:
+    """Every sheet at one paper size. Returns the file names written."""
     styles, fonts = _styles(_jobs["css"], paper)
-    out_dir, written, workbook_pages, first = _jobs["out_dir"], [], [], None
-    for part in _jobs["parts"]:
-        document = HTML(string=part.html, base_url=_jobs["base_url"]).render(
-            stylesheets=styles, font_config=fonts)
-        first = first or document
-        if part.name:
-            name = f"{part.name}-{paper}.pdf"
-            document.write_pdf(out_dir / name)
-            written.append(name)
-        if part.in_workbook:
-            workbook_pages += document.pages
-    name = f"workbook-{paper}.pdf"
-    first.copy(workbook_pages).write_pdf(out_dir / name)
-    return [*written, name]
+    names = []
+    for doc in _jobs["docs"]:
+        names.append(f"{doc.name}-{paper}.pdf")
+        _write(doc, styles, fonts, _jobs["base_url"], _jobs["out_dir"] / names[-1])
+    return names
+
+
+def _render_booklet(doc: Doc, paper: str) -> list[str]:
+    name = f"{doc.name}-{paper}.pdf"
+    render_file(doc, _jobs["css"], _jobs["base_url"], paper, _jobs["out_dir"] / name)
+    return [name]
 
 
 class Rendering:
@@ -152,16 +185,25 @@ class Rendering:
     moves them into the site, or raises the first failure."""
 
     def __init__(self, scratch: tempfile.TemporaryDirectory):
-        self.scratch, self.pool, self.futures = scratch, None, []
+        self.scratch, self.pool, self.futures, self.later = scratch, None, [], []
         if (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods():
             self.pool = ProcessPoolExecutor(max_workers=len(PAPERS),
                                             mp_context=multiprocessing.get_context("fork"))
-            self.futures = [self.pool.submit(_render_paper, paper) for paper in PAPERS]
+            self.futures = [self.pool.submit(_render_sheets, paper) for paper in PAPERS]
+
+    def add_booklet(self, doc: Doc) -> None:
+        """The booklet, once the pages are rendered: one job per paper."""
+        if self.pool is None:
+            self.later.append(doc)
+        else:
+            self.futures += [self.pool.submit(_render_booklet, doc, paper) for paper in PAPERS]
 
     def finish(self, site_dir: Path) -> list[Path]:
         try:
             if self.pool is None:
-                names = [name for paper in PAPERS for name in _render_paper(paper)]
+                names = [name for paper in PAPERS for name in _render_sheets(paper)]
+                names += [name for doc in self.later for paper in PAPERS
+                          for name in _render_booklet(doc, paper)]
             else:
                 names = [name for future in self.futures for name in future.result()]
             out_dir = site_dir / "pdf"
@@ -181,11 +223,10 @@ class Rendering:
 
 
 def start(proj, docs_dir: Path, lang: str, site_name: str) -> Rendering:
-    """Start making every PDF: one worker process per paper size (fork, where
-    the system has it; otherwise one after the other, in finish())."""
+    """Start making the sheets: one worker process per paper size (fork,
+    where the system has it; otherwise one after the other, in finish())."""
     scratch = tempfile.TemporaryDirectory(prefix="workbook-pdfs-")
     _jobs.clear()
-    _jobs.update(parts=parts(proj, lang, site_name), out_dir=Path(scratch.name),
-                 base_url=str(proj.root),
-                 css=stylesheets(docs_dir, proj.custom_dir))
+    _jobs.update(docs=sheets(proj, lang, site_name), out_dir=Path(scratch.name),
+                 base_url=str(proj.root), css=stylesheets(docs_dir, proj.custom_dir))
     return Rendering(scratch)

@@ -1,36 +1,50 @@
 """The PDFs in the live preview (`make serve`).
 
-After each build the preview works out every PDF from the same parts as
-`mkdocs build` (workbook.pdfs) and makes the ones whose content changed in
-one background worker process, at low priority, so the next page rebuild
-never waits for them. Each PDF is kept in build/preview-pdfs/ under a name
-made from its content, so an unchanged sheet is never made twice, not even
-after a restart. A PDF asked for before it is ready is waited for.
+After each build the preview works out every PDF from the same documents
+as `mkdocs build` (workbook.pdfs) and makes the ones whose content changed
+in background worker processes, at low priority, so the next page
+rebuild never waits for them. Each PDF is kept in build/preview-pdfs/<this
+preview's process id>/ under a name made from its content and the code
+that makes it, so an unchanged sheet is made once (also after the preview
+restarts itself, which keeps its process id), and two previews never
+touch each other's files. A PDF asked for before it is ready is waited for.
 
 A published build is unchanged: `mkdocs build` makes its PDFs itself.
 """
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import logging
 import multiprocessing
 import os
+import shutil
+import signal
 import threading
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
+import workbook
 from workbook import pdfs
 
 log = logging.getLogger("mkdocs.workbook.preview")
-WAIT_SECONDS = 180
+WAIT_SECONDS = 300
+# Low-priority workers: pages rebuild first, PDFs use the time in between.
+WORKERS = 2 if (os.cpu_count() or 1) > 1 else 1
 
 
-def _lower_priority() -> None:
+def _worker_start() -> None:
+    """In the worker: low priority, and end with the preview (Linux), even
+    when it is killed."""
     try:
         os.nice(10)
     except OSError:
+        pass
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
         pass
 
 
@@ -41,31 +55,53 @@ def _usable(future: Future | None) -> bool:
     return not future.done() or future.exception() is None
 
 
+def _code_key() -> bytes:
+    package = Path(workbook.__file__).resolve().parent
+    return hashlib.sha256(b"".join(p.read_bytes() for p in sorted(package.glob("*.py")))).digest()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 class PreviewPdfs:
-    def __init__(self, cache: Path):
-        self.cache = cache
+    def __init__(self, cache_root: Path):
+        for old in cache_root.glob("*") if cache_root.is_dir() else []:
+            if old.is_dir() and old.name.isdigit() and not _alive(int(old.name)):
+                shutil.rmtree(old, ignore_errors=True)  # left by a preview that was killed
+        self.cache = cache_root / str(os.getpid())
+        self.code = _code_key()
         self.pool: ProcessPoolExecutor | None = None
         self.files: dict[str, tuple[Path, Future | None]] = {}
         self.lock = threading.Lock()
 
-    def update(self, proj, docs_dir: Path, lang: str, site_name: str) -> None:
-        """Start making the PDFs of the build that just finished."""
+    def update(self, proj, docs_dir: Path, docs: list) -> None:
+        """Start making the PDFs (workbook.pdfs.Doc) of the build that just
+        finished."""
         css = pdfs.stylesheets(docs_dir, proj.custom_dir)
-        styling = b"".join(path.read_bytes() for path in css)
+        styling = self.code + b"".join(path.read_bytes() for path in css)
         self.cache.mkdir(parents=True, exist_ok=True)
         with self.lock:
             old, new = self.files, {}
             pending = {path: future for path, future in old.values() if _usable(future)}
-            for name, paper, htmls in pdfs.files(pdfs.parts(proj, lang, site_name)):
+            # The blank sheets first (most asked for), the booklets last.
+            order = sorted(pdfs.files(docs), key=lambda f: (f[2].forms, f[2].name == "workbook"))
+            for name, paper, doc in order:
                 key = hashlib.sha256(styling + paper.encode() + str(proj.root).encode()
-                                     + "\0".join(htmls).encode()).hexdigest()[:24]
+                                     + str(doc.forms).encode() + doc.html.encode()).hexdigest()[:24]
                 path = self.cache / f"{key}-{name}"
                 if path.exists():
                     new[name] = (path, None)
                 elif path in pending:
                     new[name] = (path, pending[path])
                 else:
-                    new[name] = (path, self._submit(htmls, css, str(proj.root), paper, path))
+                    new[name] = (path, self._submit(doc, css, str(proj.root), paper, path))
             keep = {path for path, _ in new.values()}
             for path, future in pending.items():
                 if path not in keep:
@@ -74,7 +110,7 @@ class PreviewPdfs:
         made = sum(1 for _, future in new.values() if future)
         if made:
             log.info(f"Making {made} PDF(s) in the background")
-        for path in self.cache.glob("*.pdf"):  # sheets no build of this preview uses
+        for path in self.cache.glob("*.pdf"):  # sheets no build of this preview uses now
             if path not in keep and path not in pending:
                 path.unlink(missing_ok=True)
 
@@ -82,8 +118,8 @@ class PreviewPdfs:
         for _ in range(2):  # a worker that died is replaced once
             if self.pool is None:
                 self.pool = ProcessPoolExecutor(
-                    max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                    initializer=_lower_priority)
+                    max_workers=WORKERS, mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_worker_start)
             try:
                 return self.pool.submit(pdfs.render_file, *job)
             except BrokenProcessPool:
@@ -91,27 +127,36 @@ class PreviewPdfs:
         raise RuntimeError("the PDF worker process could not be started")
 
     def respond(self, name: str, start_response):
-        """The WSGI answer for /pdf/<name>, or None if there is no such PDF."""
-        with self.lock:
-            found = self.files.get(name)
-        if found is None:
-            return None
-        path, future = found
-        if future is not None:
+        """The WSGI answer for /pdf/<name>, or None if there is no such PDF.
+        A PDF whose making was dropped for a newer build is waited for in
+        its newer version."""
+        for _ in range(20):
+            with self.lock:
+                found = self.files.get(name)
+            if found is None:
+                return None
+            path, future = found
             try:
-                future.result(timeout=WAIT_SECONDS)
+                if future is not None:
+                    future.result(timeout=WAIT_SECONDS)
+                body = path.read_bytes()
+            except CancelledError:
+                continue
             except Exception as error:  # noqa: BLE001 - shown to the editor
-                log.error(f"The PDF {name} could not be made: {error}")
-                body = f"The PDF {name} could not be made: {error}".encode()
+                # Logged as information: a warning during a build would stop it.
+                log.info(f"The PDF {name} could not be made: {error!r}")
                 start_response("500 Internal Server Error",
                                [("Content-Type", "text/plain; charset=utf-8")])
-                return [body]
-        body = path.read_bytes()
-        start_response("200 OK", [("Content-Type", "application/pdf"),
-                                  ("Content-Length", str(len(body)))])
-        return [body]
+                return [f"The PDF {name} could not be made: {error!r}".encode()]
+            start_response("200 OK", [("Content-Type", "application/pdf"),
+                                      ("Content-Length", str(len(body)))])
+            return [body]
+        return None
 
     def close(self) -> None:
+        """Stop the worker now (also mid-PDF) and forget this preview's PDFs."""
         if self.pool is not None:
+            for process in list(getattr(self.pool, "_processes", {}).values()):
+                process.terminate()
             self.pool.shutdown(wait=False, cancel_futures=True)
             self.pool = None

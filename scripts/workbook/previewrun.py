@@ -26,8 +26,8 @@ def command(port: int) -> list[str]:
 
 
 class RunningPreview:
-    def __init__(self, project: Path, port: int, env: dict | None = None):
-        self.project, self.port = project, port
+    def __init__(self, project: Path, port: int, env: dict | None = None, ready: str = "<html"):
+        self.project, self.port, self.ready = project, port, ready
         self.url = f"http://127.0.0.1:{port}/"
         self.log = project / "preview.log"
         # The project's own modules, so that editing them is seen.
@@ -40,7 +40,7 @@ class RunningPreview:
         with self.log.open("wb") as log:
             self.process = subprocess.Popen(command(self.port), cwd=self.project, env=self.env,
                                             stdout=log, stderr=subprocess.STDOUT)
-        self.wait_for("", lambda html: "<html" in html, timeout=120)
+        self.wait_for("", lambda html: self.ready in html, timeout=120)
         return self
 
     def __exit__(self, *exc) -> None:

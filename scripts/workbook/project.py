@@ -30,6 +30,10 @@ class Project:
     helplines: Helplines
     reviews: Reviews  # when each page was last reviewed
     pages: dict[str, PageFacts] = field(default_factory=dict)
+    # Each page's rendered content, for the booklet (workbook/booklet.py),
+    # and the pages in the order of the navigation.
+    contents: dict[str, str] = field(default_factory=dict)
+    nav_order: list[str] = field(default_factory=list)
     # Which page showed each worksheet (macro: worksheet), checked in on_env.
     shown_worksheets: dict[str, list[str]] = field(default_factory=dict)
 

@@ -74,9 +74,10 @@ class Worksheet:
         """A short, permanent link to type in from paper (a redirect)."""
         return f"{SHORT_PREFIX}{self.id}/"
 
-    def pdf(self, paper: str) -> str:
-        """The site path of this worksheet's blank PDF ('letter' or 'a4')."""
-        return f"pdf/{self.id}-{paper}.pdf"
+    def pdf(self, paper: str, fillable: bool = False) -> str:
+        """The site path of this worksheet's blank PDF ('letter' or 'a4'),
+        or of its fillable one."""
+        return f"pdf/{self.id}{'-fillable' if fillable else ''}-{paper}.pdf"
 
 
 @dataclass
