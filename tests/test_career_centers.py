@@ -256,11 +256,16 @@ def test_a_moved_page_keeps_its_old_address_and_anchor(project_copy, tmp_path, b
 # ------------------------------------------------------------------ hosting
 
 @pytest.fixture(scope="session")
-def subpath_site(tmp_path_factory) -> Path:
+def subpath_site(tmp_path_factory, site) -> Path:
     """The site as `SITE_URL=https://example.org/after-rejection/ make build`
-    makes it, placed under /after-rejection/ of a web root."""
+    makes it, placed under /after-rejection/ of a web root. Its PDFs are
+    the session build's files (made for another address): this site is for
+    checking links and serving, and making them again takes a quarter of a
+    minute. test_pdfs.py checks the PDFs' contents."""
     root = tmp_path_factory.mktemp("webroot")
-    assert build(root / "after-rejection", ROOT, env={"SITE_URL": SUBPATH_URL}) == 0
+    assert build(root / "after-rejection", ROOT,
+                 env={"SITE_URL": SUBPATH_URL, "WORKBOOK_PDFS": "0"}) == 0
+    shutil.copytree(site / "pdf", root / "after-rejection" / "pdf")
     return root
 
 

@@ -36,8 +36,10 @@ def is_pdf_with(words: str):
 
 @pytest.fixture(scope="module")
 def preview(tmp_path_factory):
+    """The preview for the page tests, without its PDFs (their own test
+    below makes them): the PDF workers would slow every other test."""
     copy = copy_project(tmp_path_factory.mktemp("preview"))
-    with RunningPreview(copy, free_port()) as running:
+    with RunningPreview(copy, free_port(), env={"WORKBOOK_PDFS": "0"}) as running:
         yield running
 
 
@@ -90,24 +92,6 @@ def test_a_data_file_added_later_is_watched_too(preview, restore):
     preview.replace("data/checklists.yml", ITEM, "Write down how you feel, in two words.")
     preview.wait_for("emotions/", lambda html: "in two words." in html)
     (preview.project / "data" / "notes.txt").unlink()
-
-
-def test_a_worksheet_pdf_is_served_and_follows_its_data(preview, restore):
-    status, body = preview.get("pdf/support-map-letter.pdf", timeout=120)
-    assert status == 200 and body.startswith(b"%PDF")
-    assert "A group or job club I could join" in pdf_text(body)
-    edit(preview, restore, "data/worksheets.yml", "label: A group or job club I could join",
-         "label: A club or group I could try")
-    # The page first: it never waits for the PDFs.
-    preview.wait_for("worksheets/support-map/", lambda html: "A club or group I could try" in html)
-    preview.wait_for("pdf/support-map-letter.pdf", is_pdf_with("A club or group I could try"),
-                     timeout=120, text=False)
-    # The master checklist PDF follows the checklist data.
-    edit(preview, restore, "data/checklists.yml", ITEM, "Write down how you feel, in ONE line.")
-    preview.wait_for("pdf/master-checklist-a4.pdf", is_pdf_with("in ONE line."),
-                     timeout=120, text=False)
-    status, _ = preview.get("pdf/no-such-sheet-letter.pdf")
-    assert status == 404
 
 
 def contributing_walkthrough() -> tuple[str, str]:
@@ -234,13 +218,26 @@ def test_the_preview_starts_with_a_broken_file_and_recovers(tmp_path_factory):
     assert process.returncode is not None
 
 
-def test_stopping_the_preview_leaves_no_worker_or_folder_behind(tmp_path_factory):
-    copy = copy_project(tmp_path_factory.mktemp("stop"))
-    with RunningPreview(copy, free_port()) as running:
-        running.get("pdf/support-map-letter.pdf", timeout=120)
-        pid = running.process.pid
+def test_the_pdfs_are_served_follow_their_data_and_stop_with_the_preview(tmp_path_factory):
+    copy = copy_project(tmp_path_factory.mktemp("pdfs"))
+    with RunningPreview(copy, free_port()) as preview:
+        status, body = preview.get("pdf/support-map-letter.pdf", timeout=120)
+        assert status == 200 and body.startswith(b"%PDF")
+        assert "A group or job club I could join" in pdf_text(body)
+        preview.replace("data/worksheets.yml", "label: A group or job club I could join",
+                        "label: A club or group I could try")
+        # The page first: it never waits for the PDFs.
+        preview.wait_for("worksheets/support-map/", lambda html: "A club or group I could try" in html)
+        preview.wait_for("pdf/support-map-letter.pdf", is_pdf_with("A club or group I could try"),
+                         timeout=120, text=False)
+        # The master checklist PDF follows the checklist data.
+        preview.replace("data/checklists.yml", ITEM, "Write down how you feel, in ONE line.")
+        preview.wait_for("pdf/master-checklist-a4.pdf", is_pdf_with("in ONE line."),
+                         timeout=120, text=False)
+        assert preview.get("pdf/no-such-sheet-letter.pdf")[0] == 404
+        pid = preview.process.pid
         workers = children(pid)
-        assert workers, "the PDF worker should be running"
+        assert workers, "the PDF workers should be running"
     # RunningPreview ends it with SIGTERM, as `kill` does.
     for _ in range(50):
         if not any(alive(w) for w in workers):

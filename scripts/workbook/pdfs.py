@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 import shutil
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
@@ -120,33 +121,76 @@ def _styles(css: list[Path], paper: str):
     return styles, fonts
 
 
+PASSES = 6  # layouts of the booklet, at most, for its page numbers to settle
+
+
+def _numbered(doc: Doc, styles, fonts, base_url: str):
+    """The booklet, laid out with the page number of every link's target
+    written in: laid out again with the numbers found until they stay put."""
+    from weasyprint import CSS, HTML  # noqa: PLC0415
+
+    html = HTML(string=doc.html, base_url=base_url)
+    numbers: dict[str, int] = {}
+    for _ in range(PASSES):
+        rules = "".join(
+            f".wb-pdf-contents a[href={templates.css_string('#' + name)}]::after"
+            f"{{content:leader(\" \") \" {number}\"}}"
+            f".wb-booklet-part a[href={templates.css_string('#' + name)}]::after"
+            f"{{content:\" (page {number})\"}}" for name, number in numbers.items())
+        document = html.render(stylesheets=[*styles, CSS(string=rules, font_config=fonts)],
+                               font_config=fonts)
+        found: dict[str, int] = {}
+        for index, page in enumerate(document.pages, start=1):
+            for name in page.anchors:
+                found.setdefault(name, index)
+        if found == numbers:
+            return document
+        numbers = found
+    raise RuntimeError(f"the booklet's page numbers did not settle in {PASSES} layouts")
+
+
 def _write(doc: Doc, styles, fonts, base_url: str, out: Path) -> None:
     """Lay out one document and write it, whole or not at all."""
     from weasyprint import HTML  # noqa: PLC0415
 
-    document = HTML(string=doc.html, base_url=base_url).render(stylesheets=styles, font_config=fonts)
+    if doc.name == "workbook":
+        document = _numbered(doc, styles, fonts, base_url)
+    else:
+        document = HTML(string=doc.html, base_url=base_url).render(
+            stylesheets=styles, font_config=fonts)
     partial = out.with_name(out.name + ".part")
     document.write_pdf(partial, pdf_variant=VARIANT, pdf_forms=doc.forms)
-    if doc.forms:
-        _fix_radio_groups(partial)
+    if doc.forms or doc.name == "workbook":
+        _finish(partial, doc.forms, outline=doc.name == "workbook")
     partial.replace(out)
 
 
-def _fix_radio_groups(path: Path) -> None:
-    """WeasyPrint 70 gives each button of a radio group the group's name
-    too, and lists the buttons as fields of their own beside their group,
-    so PDF readers see 'X.X' fields instead of one group of buttons. Take
-    the name off the buttons and list only the group: ticking one button
-    then unticks the others."""
+def _finish(path: Path, forms: bool, outline: bool) -> None:
+    """What WeasyPrint 70 leaves to do, done on the written file (pikepdf).
+
+    Forms: WeasyPrint gives each button of a radio group the group's name
+    too, lists the buttons as fields beside their group, and names the group
+    after its first button. PDF readers then see 'X.X' fields, and a screen
+    reader hears "1" for the question. So: only the group is a field, named
+    and described by its question; its buttons are its widgets. Text fields
+    get an automatic font size, so a long answer shrinks to fit its box.
+    Outline: the booklet opens with its bookmarks shown."""
     import pikepdf  # noqa: PLC0415
 
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
-        form = pdf.Root.AcroForm
-        form.Fields = pikepdf.Array([f for f in form.Fields if "/Parent" not in f])
-        for group in form.Fields:
-            for button in group.get("/Kids", []):
-                if "/T" in button:
-                    del button["/T"]
+        if forms:
+            form = pdf.Root.AcroForm
+            form.Fields = pikepdf.Array([f for f in form.Fields if "/Parent" not in f])
+            for field in form.Fields:
+                if "/Kids" in field:
+                    field.TU = field.T
+                    for button in field.Kids:
+                        if "/T" in button:
+                            del button["/T"]
+                if field.get("/FT") == "/Tx" and "/DA" in field:
+                    field.DA = pikepdf.String(re.sub(r"[\d.]+ Tf", "0 Tf", str(field.DA)))
+        if outline:
+            pdf.Root.PageMode = pikepdf.Name.UseOutlines
         pdf.save(path)
 
 

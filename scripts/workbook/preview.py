@@ -180,13 +180,8 @@ class Preview:
         self._build, self._app = server.builder, server.get_app()
         server.builder = self.build
         server.set_app(self.app)
-        folders = [self.root / name for name in WATCHED]
-        package = Path(workbook.__file__).resolve().parent  # installed elsewhere?
-        if not any(package.is_relative_to(folder) for folder in folders):
-            folders.append(package)
-        for folder in folders:
-            if folder.is_dir():
-                server.watch(str(folder))
+        self.watched: set[Path] = set()
+        self._watch_folders()
         # Stop cleanly (workers, temporary folder) on `kill` too, not only Ctrl+C.
         signal.signal(signal.SIGTERM, _interrupt)
         if _first.get("messages"):
@@ -218,9 +213,20 @@ class Preview:
                 return self._show(problems)
             self._restart(changed)
         messages = run_build(self._build, self.root)
+        self._watch_folders()  # brands/ made since the start (then named in mkdocs.yml)
         if messages:
             return self._show(messages)
         self.error = None
+
+    def _watch_folders(self) -> None:
+        folders = [self.root / name for name in WATCHED]
+        package = Path(workbook.__file__).resolve().parent  # installed elsewhere?
+        if not any(package.is_relative_to(folder) for folder in folders):
+            folders.append(package)
+        for folder in folders:
+            if folder.is_dir() and folder not in self.watched:
+                self.server.watch(str(folder))
+                self.watched.add(folder)
 
     def show_failure(self, error: BaseException) -> None:
         log.error(f"{error}")
