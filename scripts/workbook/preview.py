@@ -138,10 +138,14 @@ def guard_first_build(root: Path) -> None:
     """MkDocs' `serve` ends when its first build fails (a broken file when
     the preview starts, or after it restarts). Let that build fail like any
     other: the preview starts and shows the error page."""
-    from mkdocs.commands import serve  # noqa: PLC0415
-
-    real = serve.build
     logging.getLogger("mkdocs.livereload").addFilter(_RequestsAreNotBuildProblems())
+    try:
+        from mkdocs.commands import serve  # noqa: PLC0415
+    except ImportError:  # a fork of MkDocs that names its modules otherwise: no guard
+        return
+    real = getattr(serve, "build", None)
+    if real is None:
+        return
 
     def first(config, **options):
         serve.build = real
