@@ -12,6 +12,7 @@ in one file are reported together, not just the first.
 
 from __future__ import annotations
 
+import copy
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -145,6 +146,11 @@ def load(path: Path, schema: str, root: Path | None = None) -> Document:
     except UnicodeDecodeError as exc:
         raise DataError(f"{label}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
 
+    key = (label, (SCHEMA_DIR / f"{schema}.schema.json").read_text(encoding="utf-8"), text)
+    cached = _CHECKED.get(key)
+    if cached is not None:  # unchanged since the last build (`mkdocs serve`)
+        data, marks = copy.deepcopy(cached)
+        return Document(path=path, label=label, data=data, marks=marks)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -175,7 +181,15 @@ def load(path: Path, schema: str, root: Path | None = None) -> Document:
     messages += [doc.error(tuple(e.path), _describe(e)) for e in errors]
     if messages:
         raise DataError(report(messages))
+    if len(_CHECKED) > 64:
+        _CHECKED.clear()
+    _CHECKED[key] = copy.deepcopy((doc.data, doc.marks))
     return doc
+
+
+# Files read and checked before, by their text: the live preview rebuilds
+# after every edit, and reading the YAML with its line numbers is slow.
+_CHECKED: dict[tuple[str, str, str], tuple[Any, dict]] = {}
 
 
 def lookup(items: dict, key: str, kind: str, doc: Document, where: str):

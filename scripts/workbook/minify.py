@@ -12,6 +12,7 @@ Material's own files are already minified."""
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 import rcssmin
@@ -20,7 +21,8 @@ from calmjs.parse.exceptions import ECMASyntaxError
 from calmjs.parse.unparsers.es5 import minify_print
 
 # Minified scripts by the hash of their source: `mkdocs serve` rebuilds
-# after every edit, and parsing costs a few tenths of a second.
+# after every edit, and parsing costs a second or two (so they are kept on
+# disk too, for the next build).
 _CACHE: dict[str, str] = {}
 
 
@@ -31,11 +33,29 @@ class MinifyError(Exception):
 def jsmin(source: str, name: str = "script") -> str:
     digest = hashlib.sha256(source.encode("utf-8")).hexdigest()
     if digest not in _CACHE:
+        kept = cache_dir() / f"{digest}.js"
+        if kept.exists():
+            _CACHE[digest] = kept.read_text(encoding="utf-8")
+            return _CACHE[digest]
         try:
             _CACHE[digest] = minify_print(es5(source), obfuscate=True, obfuscate_globals=False)
         except ECMASyntaxError as error:
             raise MinifyError(f"docs/{name}: {error}") from None
+        try:  # kept for the next build too; a cache that cannot be written is no error
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            partial = kept.with_suffix(f".{os.getpid()}.part")
+            partial.write_text(_CACHE[digest], encoding="utf-8")
+            partial.replace(kept)
+        except OSError:
+            pass
     return _CACHE[digest]
+
+
+def cache_dir() -> Path:
+    """Minified scripts by the hash of their source, shared by every build
+    on this machine (the user's cache folder)."""
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "after-rejection-workbook" / "minify"
 
 
 OURS = {"assets/workbook.css": lambda text, name: rcssmin.cssmin(text),

@@ -3,6 +3,8 @@ its headings with their ids, and every id on the page."""
 
 from __future__ import annotations
 
+import copy
+import functools
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -58,6 +60,13 @@ class _Reader(HTMLParser):
 
 
 def read(html: str, src: str) -> PageFacts:
+    """The page's facts; a page unchanged since the last build (`mkdocs
+    serve` rebuilds every page after each edit) is not parsed again."""
+    return copy.deepcopy(_read(html, src))
+
+
+@functools.lru_cache(maxsize=256)
+def _read(html: str, src: str) -> PageFacts:
     reader = _Reader()
     reader.feed(html)
     reader.close()

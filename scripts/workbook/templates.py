@@ -28,6 +28,23 @@ def environment(custom_dir: str) -> jinja2.Environment:
     return env
 
 
+class _MemoryBytecode(jinja2.BytecodeCache):
+    """Compiled templates kept in memory; Jinja checks each one against its
+    source, so an edited template is compiled again."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self._code:
+            bucket.bytecode_from_string(self._code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+BYTECODE = _MemoryBytecode()
+
 _CSS_SAFE = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,:/_-?=")
 
 
