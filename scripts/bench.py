@@ -1,14 +1,22 @@
-"""Benchmark: print the figures the project tracks, as small tables.
+"""Benchmark: print the figures the project tracks, as small tables, next
+to a plain Material for MkDocs build of the same pages made in the same run
+(workbook.plainmaterial): machines differ two or three times in speed, so
+the ratios are what to compare.
 
-    make bench        (or: .venv/bin/python scripts/bench.py [--runs 5] [--no-lighthouse])
+    make bench        (or: .venv/bin/python scripts/bench.py [--runs 5]
+                       [--lighthouse-runs 3] [--no-lighthouse])
 
-- clean build time, median of 5 runs (site only, and site with PDFs);
+- clean build time, median of 5 runs: plain Material, the site alone, the
+  site with every PDF;
+- the live preview (`make serve`): seconds from saving a page (and a data
+  file) to the refreshed page being served, ours and plain Material's, and
+  to the changed PDF;
 - the PDFs' sizes;
 - per page: first-visit weight (gzip bytes) and request count, as the
   performance-budget test measures them;
-- Lighthouse mobile scores for 5 pages, served gzip-compressed on loopback;
-- the live preview (`make serve`): seconds from saving a data file, and a
-  Markdown page, to the refreshed page being served, and to the changed PDF.
+- the offline copy: what the service worker keeps, after the page is idle;
+- Lighthouse mobile, for each kind of page, ours and plain Material's,
+  served gzip-compressed on loopback: median of 3 runs each.
 
 Speed and size goals live here, not in timed tests: a slow machine should
 not fail the test suite, but everyone should see the numbers.
@@ -17,11 +25,8 @@ not fail the test suite, but everyone should see the numbers.
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -29,16 +34,17 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from workbook.browser import CHROMIUM_FLAGS, chromium_path, launch
+from workbook import lighthouse, offline, plainmaterial
+from workbook.browser import launch
 from workbook.pageweight import MAX_GZIP_BYTES, MAX_REQUESTS, measure
 from workbook.previewrun import RunningPreview
 from workbook.registry import load_registry
 from workbook.sitebuild import ROOT, mkdocs_build
 from workbook.staticserver import serve
 
-LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
-LIGHTHOUSE_PAGES = ["", "emotions/", "feedback/", "career-centers/", "about/"]
-CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+# One page of each kind, the same address in both sites.
+PAGE_KINDS = {"home": "", "step": "emotions/", "worksheet": "worksheets/weekly-log/",
+              "master checklist": "master-checklist/", "career centers": "career-centers/"}
 
 
 def table(header: list[str], rows: list[list[str]]) -> str:
@@ -49,7 +55,7 @@ def table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join("  " + row.rstrip() for row in out)
 
 
-def timed_builds(runs: int, pdfs: bool) -> list[float]:
+def timed_builds(runs: int, pdfs: bool, project: Path = ROOT) -> list[float]:
     """Clean builds (a fresh folder each time), as `make build` runs them;
     without PDFs as `mkdocs serve` builds (WORKBOOK_PDFS=0)."""
     times = []
@@ -58,7 +64,7 @@ def timed_builds(runs: int, pdfs: bool) -> list[float]:
         for run in range(runs):
             out = Path(tmp) / f"site-{run}"
             start = time.perf_counter()
-            result = mkdocs_build(out, env=env)
+            result = mkdocs_build(out, project, env=env)
             times.append(time.perf_counter() - start)
             if result.returncode:
                 sys.exit(f"build failed:\n{result.stderr}")
@@ -119,35 +125,33 @@ def page_weights(site: Path) -> list[list[str]]:
     return rows
 
 
-def lighthouse(site: Path) -> list[list[str]]:
-    if not LIGHTHOUSE.exists():
-        return [["(Lighthouse is not installed: run make test or make bench)", "", "", "", "", ""]]
+def lighthouse_table(ours: Path, plain: Path, runs: int) -> list[list[str]]:
     rows = []
-    env = {**os.environ, "CHROME_PATH": chromium_path()}
-    with serve(site, use_gzip=True) as url, tempfile.TemporaryDirectory() as tmp:
-        for page in LIGHTHOUSE_PAGES:
-            report = Path(tmp) / "report.json"
-            result = subprocess.run(
-                [str(LIGHTHOUSE), url + page, "--quiet", "--output=json",
-                 f"--output-path={report}", f"--only-categories={','.join(CATEGORIES)}",
-                 f"--chrome-flags={' '.join(CHROMIUM_FLAGS)}"],
-                env=env, capture_output=True, text=True, timeout=300)
-            if result.returncode or not report.exists():
-                rows.append([page or "(home)", "failed", "", "", "", result.stderr[-200:]])
-                continue
-            data = json.loads(report.read_text())
-            scores = [str(round(data["categories"][c]["score"] * 100)) for c in CATEGORIES]
-            lcp = data["audits"]["largest-contentful-paint"]["numericValue"] / 1000
-            rows.append([page or "(home)", *scores, f"{lcp:.2f} s"])
+    with serve(ours, use_gzip=True) as url, serve(plain, use_gzip=True) as plain_url:
+        for kind, page in PAGE_KINDS.items():
+            mine = lighthouse.measure(url + page, runs, lighthouse.CATEGORIES)
+            theirs = lighthouse.measure(plain_url + page, runs)
+            rows.append([kind, *mine.row(), *theirs.row(),
+                         "/".join(f"{mine.scores[c]:.0f}" for c in lighthouse.CATEGORIES[1:])])
     return rows
 
 
-def preview_times(runs: int) -> list[list[str]]:
+def offline_figures(site: Path) -> list[list[str]]:
+    kept = offline.files_to_keep(site)
+    pages = sum(1 for path, _ in kept.files if path == "" or path.endswith("/"))
+    return [["files kept (after the page is idle)", f"{len(kept.files)} ({pages} pages and redirects)"],
+            ["bytes kept, as served (gzip)", f"{kept.gzip_bytes / 1000:.0f} KB"],
+            ["bytes kept, on the device", f"{kept.raw_bytes / 1000:.0f} KB"],
+            ["version", kept.version]]
+
+
+def preview_times(runs: int, plain_project: Path) -> tuple[dict[str, list[float]], list[float]]:
     """Save a file in a copy of the project under the live preview; time
-    until the served page (and the PDF) shows the change."""
+    until the served page (and the PDF) shows the change. Then the same
+    page edit under plain Material's `mkdocs serve`."""
     item = "Write down how you feel, in one sentence."
     line = "the first hours and days."
-    data, page, pdf = [], [], []
+    ours: dict[str, list[float]] = {"data": [], "page": [], "pdf": []}
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "project"
         copy.mkdir()
@@ -164,17 +168,20 @@ def preview_times(runs: int) -> list[list[str]]:
                 new = f"in sentence number {run}."
                 preview.replace("data/checklists.yml", item if run == 0 else
                                 f"in sentence number {run - 1}.", new)
-                data.append(preview.wait_for("emotions/", lambda html, new=new: new in html))
-                pdf.append(preview.wait_for(
+                ours["data"].append(preview.wait_for("emotions/", lambda html, new=new: new in html))
+                ours["pdf"].append(preview.wait_for(
                     "pdf/master-checklist-letter.pdf", lambda body, new=new: new in pdf_text(body),
                     timeout=300, text=False))
-                words = f"the first hours, run {run}."
-                preview.replace("docs/emotions.md", line if run == 0 else
-                                f"the first hours, run {run - 1}.", words)
-                page.append(preview.wait_for("emotions/", lambda html, w=words: w in html))
-    return [["data file (data/checklists.yml) -> page", spread(data)],
-            ["Markdown page (docs/emotions.md) -> page", spread(page)],
-            ["data file -> its PDF (master checklist)", spread(pdf)]]
+                ours["page"].append(edit_page(preview, run, line))
+    with RunningPreview(plain_project, free_port()) as preview:
+        plain = [edit_page(preview, run, line) for run in range(runs)]
+    return ours, plain
+
+
+def edit_page(preview: RunningPreview, run: int, line: str) -> float:
+    words = f"the first hours, run {run}."
+    preview.replace("docs/emotions.md", line if run == 0 else f"the first hours, run {run - 1}.", words)
+    return preview.wait_for("emotions/", lambda html: words in html)
 
 
 def pdf_text(body: bytes) -> str:
@@ -198,40 +205,61 @@ def free_port() -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--lighthouse-runs", type=int, default=3)
     parser.add_argument("--no-lighthouse", action="store_true")
     args = parser.parse_args()
 
-    plain = timed_builds(args.runs, pdfs=False)
-    full = timed_builds(args.runs, pdfs=True)
-    registry = load_registry(ROOT / "data", ROOT)
-    anchors = [link for link in registry.links if link.anchor]
     with tempfile.TemporaryDirectory() as tmp:
-        site = Path(tmp) / "site"
+        plain_project = Path(tmp) / "plain"
+        plainmaterial.make(ROOT, plain_project)
+        material = timed_builds(args.runs, pdfs=False, project=plain_project)
+        alone = timed_builds(args.runs, pdfs=False)
+        full = timed_builds(args.runs, pdfs=True)
+        registry = load_registry(ROOT / "data", ROOT)
+        anchors = [link for link in registry.links if link.anchor]
+        site, plain_site = Path(tmp) / "site", Path(tmp) / "plain-site"
         mkdocs_build(site)
+        mkdocs_build(plain_site, plain_project)
         pages = content_pages(site)
-        print("\nBuild and size")
-        ratio = statistics.median(full) / statistics.median(plain)
-        print(table(["figure", "value"], [
-            [f"clean build, site only (no PDFs), median of {args.runs}", spread(plain)],
-            [f"clean build, site + every PDF, median of {args.runs}", spread(full)],
-            ["site + PDFs / site only", f"{ratio:.2f}x"],
-            ["pages", str(len(pages))],
-            ["PDFs", pdf_sizes(site)],
+        print("\nBuild and size (plain Material: the same pages, Material's defaults)")
+        base = statistics.median(material)
+        print(table(["figure", "value", "x plain Material"], [
+            [f"clean build, plain Material, median of {args.runs}", spread(material), "1.00x"],
+            [f"clean build, site only (no PDFs), median of {args.runs}", spread(alone),
+             f"{statistics.median(alone) / base:.2f}x"],
+            [f"clean build, site + every PDF, median of {args.runs}", spread(full),
+             f"{statistics.median(full) / base:.2f}x"],
+            ["pages", str(len(pages)), ""],
+            ["PDFs", pdf_sizes(site), ""],
             ["registry: links (pages + anchors)",
              f"{len(registry.links)} ({len(registry.pages)} + {len(anchors)}); "
-             f"{len(registry.aliases)} renamed, {len(registry.moves)} moved"],
+             f"{len(registry.aliases)} renamed, {len(registry.moves)} moved", ""],
         ]))
         print("\nPDFs, by kind (Letter and A4)")
         print(table(["kind", "files", "pages", "size"], pdf_kinds(site)))
         print(f"\nFirst visit per page (budget: {MAX_GZIP_BYTES / 1000:.0f} KB gzip, "
-              f"{MAX_REQUESTS} requests)")
+              f"{MAX_REQUESTS} requests; what the offline worker keeps later is not counted)")
         print(table(["page", "gzip weight", "requests", "budget"], page_weights(site)))
-        if not args.no_lighthouse:
-            print("\nLighthouse, mobile, served gzip-compressed on loopback (goal: 100s, LCP <= 1.3 s)")
-            print(table(["page", "perf", "a11y", "best pr.", "SEO", "LCP"], lighthouse(site)))
+        print("\nOffline copy (service worker), kept once the first page is idle")
+        print(table(["figure", "value"], offline_figures(site)))
+        if not args.no_lighthouse and lighthouse.available():
+            print(f"\nLighthouse, mobile, gzip on loopback, median of {args.lighthouse_runs} runs "
+                  "(goals: performance 100, LCP <= 1.2 s; TBT < 150 ms on the career-center page)")
+            print(table(["page", "perf", "LCP", "TBT", "plain perf", "plain LCP", "plain TBT",
+                         "a11y/best pr./SEO"], lighthouse_table(site, plain_site, args.lighthouse_runs)))
+        elif not args.no_lighthouse:
+            print("\n(Lighthouse is not installed: run make test or make bench)")
+        ours, plain = preview_times(args.runs, plain_project)
     print(f"\nLive preview (make serve): from saving a file to the change being served, "
-          f"median of {args.runs}")
-    print(table(["saved", "seconds"], preview_times(args.runs)))
+          f"median of {args.runs} (goal: a page edit at most 1.5x plain Material's)")
+    print(table(["saved", "seconds", "x plain Material"], [
+        ["plain Material: Markdown page (docs/emotions.md) -> page", spread(plain), "1.00x"],
+        ["Markdown page (docs/emotions.md) -> page", spread(ours["page"]),
+         f"{statistics.median(ours['page']) / statistics.median(plain):.2f}x"],
+        ["data file (data/checklists.yml) -> page", spread(ours["data"]),
+         f"{statistics.median(ours['data']) / statistics.median(plain):.2f}x"],
+        ["data file -> its PDF (master checklist)", spread(ours["pdf"]), ""],
+    ]))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,74 @@
+"""Lighthouse's mobile figures for a page, as `make bench` reports them.
+
+Lighthouse (node_modules, pinned in package-lock.json) loads the page in
+Chromium with its mobile settings: a mid-range phone's screen, a 4x slower
+processor and a slow 4G connection, simulated. The site is served
+gzip-compressed on loopback. On a two-core machine one run varies a lot
+(the browser and Lighthouse share the processor), so each page is run
+several times and the median of each figure is reported.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from workbook.browser import CHROMIUM_FLAGS, chromium_path
+
+ROOT = Path(__file__).resolve().parents[2]
+BINARY = ROOT / "node_modules" / ".bin" / "lighthouse"
+CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+
+
+@dataclass
+class Figures:
+    scores: dict[str, float]  # category: 0-100
+    lcp: float                # seconds
+    fcp: float                # seconds
+    tbt: float                # milliseconds
+    runs: int
+
+    def row(self) -> list[str]:
+        return [f"{self.scores['performance']:.0f}", f"{self.lcp:.2f} s", f"{self.tbt:.0f} ms"]
+
+
+def available() -> bool:
+    return BINARY.exists()
+
+
+def run_once(url: str, categories: list[str]) -> dict:
+    env = {**os.environ, "CHROME_PATH": chromium_path()}
+    with tempfile.TemporaryDirectory() as tmp:
+        report = Path(tmp) / "report.json"
+        result = subprocess.run(
+            [str(BINARY), url, "--quiet", "--output=json", f"--output-path={report}",
+             f"--only-categories={','.join(categories)}",
+             f"--chrome-flags={' '.join(CHROMIUM_FLAGS)}"],
+            env=env, capture_output=True, text=True, timeout=300)
+        if result.returncode or not report.exists():
+            raise RuntimeError(f"Lighthouse failed on {url}: {result.stderr[-300:]}")
+        return json.loads(report.read_text())
+
+
+def measure(url: str, runs: int, categories: list[str] | None = None) -> Figures:
+    """The median of `runs` Lighthouse runs of one page."""
+    categories = categories or ["performance"]
+    reports = [run_once(url, categories) for _ in range(runs)]
+
+    def median(values):
+        return statistics.median(values)
+
+    def audit(report, name):
+        return report["audits"][name]["numericValue"]
+
+    return Figures(
+        scores={c: median([r["categories"][c]["score"] * 100 for r in reports]) for c in categories},
+        lcp=median([audit(r, "largest-contentful-paint") for r in reports]) / 1000,
+        fcp=median([audit(r, "first-contentful-paint") for r in reports]) / 1000,
+        tbt=median([audit(r, "total-blocking-time") for r in reports]),
+        runs=runs)
