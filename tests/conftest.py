@@ -22,6 +22,8 @@ from workbook.staticserver import serve
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_PARTS = ["mkdocs.yml", "docs", "overrides", "scripts", "data"]
+# A copy of the site published under a sub-path of its host.
+SUBPATH_URL = "https://example.org/after-rejection/"
 
 
 def free_port() -> int:
@@ -47,6 +49,20 @@ def site(tmp_path_factory, base_url) -> Path:
     code = build(out, ROOT, env={"SITE_URL": base_url})
     assert code == 0, "the site failed to build; see the output above"
     return out
+
+
+@pytest.fixture(scope="session")
+def subpath_site(tmp_path_factory, site) -> Path:
+    """The site as `SITE_URL=https://example.org/after-rejection/ make build`
+    makes it, placed under /after-rejection/ of a web root. Its PDFs are
+    the session build's files (made for another address): this site is for
+    checking links and serving, and making them again takes a quarter of a
+    minute. test_pdfs.py checks the PDFs' contents."""
+    root = tmp_path_factory.mktemp("webroot")
+    assert build(root / "after-rejection", ROOT,
+                 env={"SITE_URL": SUBPATH_URL, "WORKBOOK_PDFS": "0"}) == 0
+    shutil.copytree(site / "pdf", root / "after-rejection" / "pdf")
+    return root
 
 
 @pytest.fixture(scope="session")
@@ -117,12 +133,33 @@ def build_copy(project: Path, out: Path | None = None, pdfs: bool = False):
 
 # ------------------------------------------------------------------ browser
 
+class Chromium:
+    """The browser, whose new pages and contexts run no service worker
+    unless a test asks for one (service_workers="allow"): the offline
+    worker keeps the whole site, which tests of other things do not need,
+    and two cores are better spent on the tests."""
+
+    def __init__(self, browser):
+        self._browser = browser
+
+    def new_context(self, **options):
+        options.setdefault("service_workers", "block")
+        return self._browser.new_context(**options)
+
+    def new_page(self, **options):
+        options.setdefault("service_workers", "block")
+        return self._browser.new_page(**options)
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium, driven by Playwright, for the whole test run."""
     with sync_playwright() as playwright:
         chromium = launch(playwright)
-        yield chromium
+        yield Chromium(chromium)
         chromium.close()
 
 

@@ -23,12 +23,10 @@ from bs4 import BeautifulSoup
 from conftest import ROOT, build_copy, free_port, heading_text
 from test_build_safety import edit, failed_build
 from test_links import run_linkchecker
-from workbook.sitebuild import build
 from workbook.staticserver import serve
 
 REGISTRY = yaml.safe_load((ROOT / "data" / "links.yml").read_text(encoding="utf-8"))
 SHEETS = yaml.safe_load((ROOT / "data" / "worksheets.yml").read_text(encoding="utf-8"))["worksheets"]
-SUBPATH_URL = "https://example.org/after-rejection/"
 
 
 def registered() -> list[tuple[str, str, str, str | None]]:
@@ -255,20 +253,6 @@ def test_a_moved_page_keeps_its_old_address_and_anchor(project_copy, tmp_path, b
 
 # ------------------------------------------------------------------ hosting
 
-@pytest.fixture(scope="session")
-def subpath_site(tmp_path_factory, site) -> Path:
-    """The site as `SITE_URL=https://example.org/after-rejection/ make build`
-    makes it, placed under /after-rejection/ of a web root. Its PDFs are
-    the session build's files (made for another address): this site is for
-    checking links and serving, and making them again takes a quarter of a
-    minute. test_pdfs.py checks the PDFs' contents."""
-    root = tmp_path_factory.mktemp("webroot")
-    assert build(root / "after-rejection", ROOT,
-                 env={"SITE_URL": SUBPATH_URL, "WORKBOOK_PDFS": "0"}) == 0
-    shutil.copytree(site / "pdf", root / "after-rejection" / "pdf")
-    return root
-
-
 def test_a_build_under_a_sub_path_passes_linkchecker(subpath_site):
     with serve(subpath_site) as url:
         rows = run_linkchecker(url + "after-rejection/")
@@ -349,6 +333,12 @@ def test_the_documented_nginx_setup_serves_the_site_compressed_and_cached(nginx,
     pdf = fetch(nginx + "pdf/workbook-a4.pdf", gzip=False)
     assert pdf.status == 200 and pdf.headers["Content-Type"] == "application/pdf"
     assert fetch(nginx + "links.json").headers["Content-Type"].startswith("application/json")
+    # The offline workbook: its worker is never kept stale, its manifest has its type.
+    worker = fetch(nginx + "sw.js")
+    assert worker.headers["Cache-Control"] == "no-cache"
+    assert worker.headers["Content-Type"] == "application/javascript"
+    manifest = fetch(nginx + "manifest.webmanifest", gzip=False)
+    assert manifest.headers["Content-Type"] == "application/manifest+json"
 
 
 def test_the_github_pages_workflow_builds_with_make_and_publishes_site():

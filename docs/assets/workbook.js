@@ -18,10 +18,29 @@
     var shown = Object.create(null);    // which sentences are on
     var hiddenByReader = false;
     var lastFocus = null;               // where to return after "Hide"
+    // The new-version notice (offline, below): "ready" or "elsewhere".
+    var update = document.querySelector("[data-wb-update]");
+    var offered = null, applyUpdate = null;
+
+    // "Not now" holds for the rest of this visit (this tab), not only
+    // this page: a note in sessionStorage, which is not the reader's data.
+    function notNow(set) {
+      try {
+        if (set) window.sessionStorage.setItem("wb-update-not-now", "1");
+        return window.sessionStorage.getItem("wb-update-not-now") === "1";
+      } catch (error) {
+        return set;
+      }
+    }
+    function refocus() {
+      if (lastFocus && document.contains(lastFocus)) lastFocus.focus();
+      else document.activeElement.blur();
+    }
 
     // Focused fields stay above the banner (WCAG 2.4.11), whatever its height.
     function makeRoom() {
-      var height = box.hidden ? "" : box.offsetHeight + "px";
+      var on = !box.hidden ? box : (update && !update.hidden ? update : null);
+      var height = on ? on.offsetHeight + "px" : "";
       document.documentElement.style.scrollPaddingBottom = height;
       document.body.style.paddingBottom = height;
     }
@@ -32,6 +51,13 @@
       });
       var any = Object.keys(shown).some(function (name) { return shown[name]; });
       box.hidden = !any || hiddenByReader;
+      if (update) {
+        // One message at a time: saving goes first, the update waits.
+        update.hidden = !offered || !box.hidden;
+        update.querySelectorAll("[data-wb-update-message]").forEach(function (p) {
+          p.hidden = p.getAttribute("data-wb-update-message") !== offered;
+        });
+      }
       makeRoom();
     }
     function set(name, on) {
@@ -47,8 +73,18 @@
         hiddenByReader = true;
         shown["saving-works"] = false;
         render();
-        if (lastFocus && document.contains(lastFocus)) lastFocus.focus();
-        else document.activeElement.blur();
+        refocus();
+      });
+    }
+    if (box && update) {
+      update.querySelector("[data-wb-update-apply]").addEventListener("click", function () {
+        if (applyUpdate) applyUpdate();
+      });
+      update.querySelector("[data-wb-update-close]").addEventListener("click", function () {
+        offered = null;
+        notNow(true);
+        render();
+        refocus();
       });
     }
     return {
@@ -71,7 +107,15 @@
       },
       cannotSave: function () { set("cannot-save", true); render(); },
       damaged: function (keptAside) { set(keptAside ? "damaged" : "damaged-held", true); render(); },
-      unreadable: function () { set("unreadable", true); render(); }
+      unreadable: function () { set("unreadable", true); render(); },
+      /* A new version is ready ("ready"), or was shown in another window
+         ("elsewhere"); `apply` shows it. Offered once per visit. */
+      update: function (kind, apply) {
+        if (kind === "ready" && (offered || notNow(false))) return;
+        offered = kind;
+        applyUpdate = apply;
+        render();
+      }
     };
   })();
 
@@ -400,19 +444,30 @@
     status.setAttribute("data-wb-copy-link-status", "");
     holder.appendChild(button);
     holder.appendChild(status);
-    button.addEventListener("click", function () { copyLink(button); });
     return holder;
   }
+  // One listener for every copy button, however many a page has.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("button[data-wb-copy-url]");
+    if (button) copyLink(button);
+  });
 
   /* A copy button next to each link marked data-wb-copyable (the career-
-     center table, whose links show their full address), named after its row. */
+     center table, whose links show their full address), named after its row.
+     A long table gets its buttons 40 rows at a time, in separate tasks, so
+     the page never stops answering the reader while they are made. */
   function copyableLinks() {
-    document.querySelectorAll("[data-wb-copyable]").forEach(function (link) {
-      var row = link.closest("tr");
-      var title = row ? row.cells[0].textContent.trim() : link.textContent;
-      link.insertAdjacentElement("afterend", copyButton(
-        link.textContent.trim(), "Copy", " the link to " + title, "span", "wb-copy-button"));
-    });
+    var links = document.querySelectorAll("[data-wb-copyable]"), next = 0;
+    function some() {
+      for (var end = Math.min(next + 40, links.length); next < end; next++) {
+        var link = links[next], row = link.closest("tr");
+        var title = row ? row.cells[0].textContent.trim() : link.textContent;
+        link.insertAdjacentElement("afterend", copyButton(
+          link.textContent.trim(), "Copy", " the link to " + title, "span", "wb-copy-button"));
+      }
+      if (next < links.length) setTimeout(some, 0);
+    }
+    some();
   }
 
   /* A copy-link button under every section heading (h2, h3) of a page. The
@@ -430,6 +485,62 @@
     });
   }
 
+  /* ------------------------------------------------------------ offline */
+
+  /* The service worker (sw.js, written by the build: scripts/workbook/
+     offline.py) keeps the whole site on this device, to read offline.
+     The page asks for it only once it has loaded and the browser is idle,
+     so that a first visit downloads the page before anything else. Pages
+     of the live preview (`mkdocs serve`) have no manifest link: no worker.
+     A new version waits until the reader chooses to see it; answers and
+     ticks are in localStorage, which no version of the site replaces. */
+  function offline() {
+    var manifest = document.querySelector('link[rel="manifest"]');
+    var workers = navigator.serviceWorker;
+    if (!manifest || !workers) return;
+    var root = new URL("./", manifest.href).href;
+    var chosen = false;
+
+    function offer(registration) {
+      var waiting = registration.waiting;
+      if (!waiting || !workers.controller) return;  // a first install replaces nothing
+      messages.update("ready", function () {
+        chosen = true;
+        waiting.postMessage({ type: "wb-update" });
+      });
+    }
+    // The new version took over: reload if the reader asked for it here
+    // (worksheets.js saves what was typed on "pagehide", before the page
+    // goes); if it was asked for in another window, say so and wait.
+    workers.addEventListener("controllerchange", function () {
+      if (chosen) location.reload();
+      else messages.update("elsewhere", function () { location.reload(); });
+    });
+    function register() {
+      workers.register(root + "sw.js", { scope: root }).then(function (registration) {
+        // A new version may be waiting, installing already, or found later.
+        function watch(worker) {
+          if (!worker) return;
+          worker.addEventListener("statechange", function () {
+            if (worker.state === "installed") offer(registration);
+          });
+        }
+        offer(registration);
+        watch(registration.installing);
+        registration.addEventListener("updatefound", function () { watch(registration.installing); });
+        // Look for a new version each time a page is opened (browsers do
+        // not always); offline, the next page opened looks again.
+        if (workers.controller) registration.update().then(null, function () {});
+      }, function () {});  // no offline copy (blocked, or a private window): online as before
+    }
+    function whenIdle() {
+      if (window.requestIdleCallback) window.requestIdleCallback(register, { timeout: 10000 });
+      else setTimeout(register, 2000);
+    }
+    if (document.readyState === "complete") whenIdle();
+    else window.addEventListener("load", whenIdle);
+  }
+
   document.querySelectorAll("[data-wb-drawer-button]").forEach(menuButton);
   var lists = document.querySelectorAll("[data-wb-checklist]");
   if (lists.length) {
@@ -439,6 +550,7 @@
   }
   headingLinks();
   copyableLinks();
+  offline();
 
   /* For assets/worksheets.js, loaded after this file where it is needed. */
   window.workbook = { store: store, messages: messages, copyText: copyText };

@@ -5,7 +5,8 @@ module; this file only wires them to the build.
   the PDFs in worker processes (not under `mkdocs serve`, so live reload
   never waits for them; nor when WORKBOOK_PDFS=0, which tests use for
   builds that do not need them).
-- on_files: add links.json, the link map made from the registry.
+- on_files: leave our own templates out of the published files; add
+  links.json, the link map made from the registry.
 - on_nav: remember the pages' reading order (for the booklet).
 - on_page_content: every heading has a permanent id; old ids of renamed
   headings stay as anchors; remember each page's headings.
@@ -16,8 +17,10 @@ module; this file only wires them to the build.
 - on_serve: the live preview (workbook.preview): more folders watched,
   errors shown on the previewed page, PDFs made in the background.
 - on_post_build: minify our CSS and JS; write a redirect page for every
-  moved page and worksheet short link; collect the PDFs (or, under
-  `mkdocs serve`, start the preview's PDFs).
+  moved page and worksheet short link; leave out the unused parts of
+  Material's stylesheets (workbook.cssprune); write the offline workbook
+  (workbook.offline: icons, manifest, offline page, service worker);
+  collect the PDFs (or, under `mkdocs serve`, start the preview's PDFs).
 """
 
 from __future__ import annotations
@@ -30,8 +33,22 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-from workbook import ids, links, minify, pagefacts, pdfs, preview, previewpdfs, project, reviews, templates
+from workbook import (
+    cssprune,
+    ids,
+    links,
+    minify,
+    offline,
+    pagefacts,
+    pdfs,
+    preview,
+    previewpdfs,
+    project,
+    reviews,
+    templates,
+)
 from workbook.datafile import DataError
+from workbook.icons import IconError
 
 _command = {"name": "build"}
 _pdfs: dict = {}
@@ -61,8 +78,11 @@ def on_config(config):
     _cancel_pdfs()
     try:
         project.load(config)
+        offline.check_settings(config)
     except DataError as error:
         raise _fail(error) from None
+    # The pages ask for the offline worker, except in the live preview.
+    config.extra["workbook"]["offline"] = not _serving()
     if _wants_pdfs() and not _serving():  # worker processes render them while the pages are built
         _pdfs["rendering"] = pdfs.start(project.current(), Path(config.docs_dir),
                                         config.theme.get("language", "en"), config.site_name)
@@ -70,6 +90,13 @@ def on_config(config):
 
 
 def on_files(files, config):
+    # Our templates (overrides/workbook/: the service worker's, the PDFs'
+    # stylesheet) are read by the build, not published as they are.
+    custom_dir = Path(config.theme.custom_dir).resolve()
+    for file in list(files):
+        if file.src_uri.startswith("workbook/") and Path(file.abs_src_path).resolve().is_relative_to(
+                custom_dir / "workbook"):
+            files.remove(file)
     files.append(File.generated(config, links.LINK_MAP,
                                 content=links.link_map_json(project.current())))
     return files
@@ -114,6 +141,9 @@ def on_page_context(context, page, config, nav):
 
 def on_env(env, config, files):
     env.filters["css_string"] = templates.css_string
+    # Material's templates, compiled once per process: `mkdocs serve` makes
+    # a new template environment for every rebuild.
+    env.bytecode_cache = templates.BYTECODE
     try:
         project.current().registry.check_site(project.current().pages)
         project.current().check_worksheets_shown()
@@ -183,6 +213,15 @@ def on_post_build(config):
             here.custom_dir, "redirect.html", lang=config.theme.get("language", "en"),
             title=titles[new], target=project.relative(new, old), canonical=here.url(new),
         ), encoding="utf-8")
+    if _serving():
+        offline.write_remover(site, config.theme.custom_dir)
+    else:
+        cssprune.prune_site(site)
+        pages = [(url, titles[url]) for url in here.nav_order if url in titles]
+        try:
+            offline.write(site, config, pages)
+        except IconError as error:
+            raise _fail(error) from None
     rendering = _pdfs.pop("rendering", None)
     if rendering is not None:
         rendering.finish(site)

@@ -41,12 +41,17 @@ class Weight:
 
 
 def measure(browser, url: str, base_url: str, viewport=None) -> Weight:
-    """Open `url` in a fresh browser context (a cold cache) and weigh it."""
-    context = browser.new_context(viewport=viewport or {"width": 390, "height": 844})
+    """Open `url` in a fresh browser context (a cold cache) and weigh it.
+    The offline worker is allowed to start, as for a reader; what it keeps
+    for offline reading (after the page has loaded, when the browser is
+    idle: workbook.offline) is not the page's weight, and is left out."""
+    context = browser.new_context(viewport=viewport or {"width": 390, "height": 844},
+                                  service_workers="allow")
     weight = Weight(url)
     weight.offsite = guard_network(context, base_url)
     seen = []
-    context.on("response", lambda response: seen.append(response))
+    context.on("response", lambda response: seen.append(response)
+               if response.request.service_worker is None else None)
     try:
         page = context.new_page()
         page.goto(url, wait_until="networkidle")

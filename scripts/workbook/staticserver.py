@@ -13,15 +13,18 @@ import functools
 import gzip
 import http.server
 import io
+import sys
 import threading
 from pathlib import Path
 
 COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/svg+xml",
-                "application/xml")
+                "application/xml", "application/manifest+json")
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):
     use_gzip = False
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
+                      ".webmanifest": "application/manifest+json"}
 
     def end_headers(self):
         self.send_header("LinkChecker", "local test server")
@@ -52,13 +55,21 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         return io.BytesIO(body)
 
 
+class Server(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        """A browser that went away mid-download (a closed test page, its
+        offline worker still fetching) is not an error of the site."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 @contextlib.contextmanager
 def serve(directory: Path, port: int = 0, use_gzip: bool = False):
     """Serve `directory` on 127.0.0.1 in a background thread; yields the base
     URL, e.g. 'http://127.0.0.1:43117/'."""
     handler = functools.partial(type("H", (Handler,), {"use_gzip": use_gzip}),
                                 directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    server = Server(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -1,0 +1,301 @@
+"""The offline, installable workbook (scripts/workbook/offline.py,
+overrides/workbook/sw.js, assets/workbook.js: `offline`), in Chromium.
+
+"No connection" is real here: the web server is stopped, so every request
+the browser makes fails, as on a bus with no signal. The site is the one
+published under a sub-path (conftest: subpath_site); a second, changed
+build of it stands for the next version published at the same address.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import struct
+
+import pytest
+
+from conftest import SUBPATH_URL, copy_project, free_port
+from test_accessibility import WCAG_TAGS, axe_violations
+from test_build_safety import edit, failed_build
+from workbook.sitebuild import build
+from workbook.staticserver import serve
+
+SUB = "after-rejection/"
+CHANGED = "the first hours and days, as the next version says."
+READY = """() => navigator.serviceWorker.ready.then(registration => new Promise(done => {
+    const worker = registration.active;
+    if (worker.state === "activated") done(registration.scope);
+    else worker.addEventListener("statechange", () => worker.state === "activated"
+                                 && done(registration.scope));
+}))"""
+# How the first worker ends up: "activated", or "redundant" if it failed.
+SETTLED = """() => new Promise(done => {
+    const look = () => navigator.serviceWorker.getRegistration().then(r => {
+        const w = r && (r.installing || r.waiting || r.active);
+        if (!w) return setTimeout(look, 100);
+        const end = () => ["redundant", "activated"].includes(w.state) && done(w.state);
+        if (!end()) w.addEventListener("statechange", end);
+    });
+    look();
+})"""
+OUR_CACHES = "() => caches.keys().then(names => names.filter(n => n.startsWith('after-rejection-workbook ')))"
+
+
+@pytest.fixture(scope="module")
+def next_version(tmp_path_factory, site):
+    """The next version of the sub-path site: one sentence changed."""
+    project = copy_project(tmp_path_factory.mktemp("next"))
+    edit(project / "docs" / "emotions.md", "the first hours and days.", CHANGED)
+    root = tmp_path_factory.mktemp("webroot-next")
+    assert build(root / "after-rejection", project,
+                 env={"SITE_URL": SUBPATH_URL, "WORKBOOK_PDFS": "0"}) == 0
+    shutil.copytree(site / "pdf", root / "after-rejection" / "pdf")
+    return root
+
+
+@pytest.fixture
+def reader(browser):
+    """A reader's browser (service workers allowed) and a fixed port, so
+    that the server can stop (offline) and start again (online)."""
+    context = browser.new_context(service_workers="allow")
+    yield context, free_port()
+    context.close()
+
+
+def wait_for_worker(page) -> str:
+    return page.evaluate(READY)
+
+
+def h1(page) -> str:
+    return page.locator("h1").first.inner_text()
+
+
+def first_visit(context, root, port, path="emotions/"):
+    page = context.new_page()
+    with serve(root, port) as url:
+        page.goto(url + SUB + path)
+        scope = wait_for_worker(page)
+    return page, url, scope
+
+
+# ------------------------------------------------------------ offline use
+
+def test_after_one_visit_every_page_worksheet_and_search_work_offline(reader, subpath_site):
+    context, port = reader
+    page, url, scope = first_visit(context, subpath_site, port)
+    assert scope == url + SUB  # never wider than the site
+    base = url + SUB
+    # Offline from here on: the server is stopped.
+    with pytest.raises(Exception, match="ERR_CONNECTION_REFUSED"):
+        context.new_page().goto(url + "not-the-site/")
+    for path, title in [("", "What to do if you don't get the job"), ("feedback/", "Step 2"),
+                        ("master-checklist/", "Master checklist"),
+                        ("career-centers/", "For career centers"),
+                        ("situations/runner-up/", "Runner-up")]:
+        page.goto(base + path)
+        assert title.lower() in h1(page).lower(), (path, h1(page))
+    page.goto(base + "worksheets/processing-the-news/")
+    assert "processing" in h1(page).lower()
+    field = page.locator("[data-wb-worksheet] textarea").first
+    field.fill("Typed with no connection.")
+    page.reload()
+    assert page.locator("[data-wb-worksheet] textarea").first.input_value() == "Typed with no connection."
+    assert not page.locator("[data-wb-messages]").is_visible()  # no "not saved" banner
+
+    page.goto(base + "emotions/")
+    page.click(".md-search__input")
+    page.keyboard.type("thank-you note")
+    page.wait_for_selector(".md-search-result__item", timeout=10_000)
+    titles = page.locator(".md-search-result__item h1").all_inner_texts()
+    assert any("thank" in t.lower() for t in titles), titles
+
+
+def test_a_page_never_kept_shows_the_offline_page_with_what_is_kept(reader, subpath_site):
+    context, port = reader
+    page, url, _ = first_visit(context, subpath_site, port)
+    page.goto(url + SUB + "no-such-page/?from=a-link")
+    assert h1(page) == "You are offline"
+    page.wait_for_selector("[data-wb-offline-pages][data-wb-offline-checked]", state="attached")
+    links = page.locator("[data-wb-offline-pages] li:not([hidden]) a")
+    hrefs = [links.nth(i).evaluate("a => a.href") for i in range(links.count())]
+    assert url + SUB + "emotions/" in hrefs and len(hrefs) >= 25, hrefs
+    assert not axe_violations(page, WCAG_TAGS + ["best-practice"])
+    # The links work offline, from the page's own sub-path.
+    page.click("[data-wb-offline-pages] a[href='emotions/']")
+    assert "Step 1" in h1(page)
+
+
+def test_pdfs_are_kept_when_opened_not_before(reader, subpath_site):
+    context, port = reader
+    page = context.new_page()
+    opened = SUB + "pdf/master-checklist-letter.pdf"
+    unopened = SUB + "pdf/master-checklist-a4.pdf"
+    fetch = ("p => fetch(p).then(r => r.ok ? r.arrayBuffer().then(b => b.byteLength) : r.status,"
+             " e => 'failed')")
+    with serve(subpath_site, port) as url:
+        page.goto(url + SUB + "master-checklist/")
+        wait_for_worker(page)
+        kept = page.evaluate("() => caches.keys().then(n => caches.open(n[0])).then(c => c.keys())"
+                             ".then(r => r.map(x => x.url))")
+        assert kept and not [k for k in kept if k.endswith(".pdf")]
+        page.reload()  # now controlled by the worker
+        size = page.evaluate(fetch, url + opened)
+        assert size == (subpath_site / opened).stat().st_size
+    assert page.evaluate(fetch, url + opened) == size
+    assert page.evaluate(fetch, url + unopened) == "failed"
+
+
+def test_the_worker_keeps_nothing_when_a_file_differs_from_the_published_one(
+        reader, subpath_site, tmp_path):
+    """A half-finished upload: one file is not the version sw.js lists. The
+    worker must not install (no cache), rather than keep a mix."""
+    root = tmp_path / "root"
+    shutil.copytree(subpath_site / SUB, root / SUB, ignore=shutil.ignore_patterns("pdf"))
+    page_file = root / SUB / "feedback" / "index.html"
+    page_file.write_text(page_file.read_text(encoding="utf-8").replace("</h1>", " (old)</h1>", 1),
+                         encoding="utf-8")
+    context, port = reader
+    page = context.new_page()
+    with serve(root, port) as url:
+        page.goto(url + SUB + "emotions/")
+        state = page.evaluate(SETTLED)
+        assert state == "redundant"
+        assert page.evaluate(OUR_CACHES) == []
+
+
+# ------------------------------------------------------------ updates
+
+def test_a_new_version_is_offered_once_and_shown_only_when_chosen(reader, subpath_site, next_version):
+    context, port = reader
+    page, url, _ = first_visit(context, subpath_site, port, "worksheets/processing-the-news/")
+    base = url + SUB
+    with serve(subpath_site, port):
+        page.reload()
+        page.locator("[data-wb-worksheet] textarea").first.fill("Kept through the update.")
+        page.locator("[data-wb-checklist] input[type=checkbox]").first.check() if page.locator(
+            "[data-wb-checklist] input[type=checkbox]").count() else None
+    with serve(next_version, port):
+        page.goto(base + "emotions/")
+        assert CHANGED not in page.content()  # the version kept, until the reader chooses
+        notice = page.locator("[data-wb-update]")
+        notice.wait_for(state="visible", timeout=30_000)
+        assert "answers" in notice.inner_text() and page.locator(
+            "[data-wb-update-message=ready]").is_visible()
+        assert not axe_violations(page, WCAG_TAGS + ["best-practice"])
+        other = context.new_page()
+        other.goto(base + "about/")
+        other.locator("[data-wb-update]").wait_for(state="visible", timeout=30_000)
+        # Nothing reloads by itself.
+        page.wait_for_timeout(500)
+        assert CHANGED not in page.content()
+
+        page.click("[data-wb-update-apply]")
+        page.wait_for_function("t => document.body.innerText.includes(t)", arg=CHANGED, timeout=20_000)
+        # The other window is told, and not reloaded.
+        other.locator("[data-wb-update-message=elsewhere]").wait_for(state="visible", timeout=10_000)
+        assert "about" in other.url
+        assert len(page.evaluate(OUR_CACHES)) == 1  # the old version's cache is gone
+        page.goto(base + "worksheets/processing-the-news/")
+        assert page.locator("[data-wb-worksheet] textarea").first.input_value() == "Kept through the update."
+    # And the new version is the one kept offline.
+    page.goto(base + "emotions/")
+    assert CHANGED in page.content()
+
+
+def test_not_now_holds_for_the_visit(reader, subpath_site, next_version):
+    context, port = reader
+    page, url, _ = first_visit(context, subpath_site, port)
+    with serve(next_version, port):
+        page.goto(url + SUB + "feedback/")
+        page.locator("[data-wb-update]").wait_for(state="visible", timeout=30_000)
+        page.click("[data-wb-update-close]")
+        assert not page.locator("[data-wb-update]").is_visible()
+        page.goto(url + SUB + "reflect/")
+        page.wait_for_timeout(1500)
+        assert not page.locator("[data-wb-update]").is_visible()
+        assert CHANGED not in page.content()
+
+
+def test_answers_typed_just_before_updating_are_kept(reader, subpath_site, next_version):
+    context, port = reader
+    page, url, _ = first_visit(context, subpath_site, port, "worksheets/self-reflection/")
+    with serve(next_version, port):
+        page.goto(url + SUB + "worksheets/self-reflection/")
+        page.locator("[data-wb-update]").wait_for(state="visible", timeout=30_000)
+        field = page.locator("[data-wb-worksheet] textarea").first
+        field.click()
+        page.keyboard.type("typed a moment before")  # saved after a pause, or when the page goes
+        page.click("[data-wb-update-apply]")
+        page.wait_for_function("() => !document.querySelector('[data-wb-update]') || "
+                               "document.querySelector('[data-wb-update]').hidden")
+        page.wait_for_load_state("load")
+        assert page.locator("[data-wb-worksheet] textarea").first.input_value() == "typed a moment before"
+
+
+# ------------------------------------------------------------ what is published
+
+def worker_files(site) -> tuple[str, list[list[str]]]:
+    text = (site / "sw.js").read_text(encoding="utf-8")
+    version = json.loads(re.search(r"var VERSION = (.*?);", text).group(1))
+    files = json.loads(re.search(r"var FILES = (.*?);\n", text).group(1))
+    return version, files
+
+
+def test_the_worker_lists_every_published_file_with_its_hash(site, pages):
+    _, files = worker_files(site)
+    listed = {path: digest for path, digest in files}
+    for path, digest in listed.items():
+        file = site / (path + "index.html" if path == "" or path.endswith("/") else path)
+        assert hashlib.sha256(file.read_bytes()).hexdigest() == digest, path
+    assert set(pages) <= set(listed)  # every page
+    assert "search/search_index.json" in listed and "offline.html" in listed
+    assert {p for p in listed if p.startswith("assets/stylesheets/")} == {
+        f"assets/stylesheets/{f.name}" for f in (site / "assets" / "stylesheets").iterdir()}
+    assert not [p for p in listed if p.startswith(("pdf/", "assets/javascripts/lunr/"))
+                or p.endswith(".map")]
+
+
+def test_the_manifest_and_its_icons(site, pages):
+    manifest = json.loads((site / "manifest.webmanifest").read_text(encoding="utf-8"))
+    assert manifest["start_url"] == manifest["scope"] == manifest["id"] == "./"
+    assert manifest["short_name"] and len(manifest["short_name"]) <= 12
+    sizes = {}
+    for icon in manifest["icons"]:
+        png = (site / icon["src"]).read_bytes()
+        assert png[:8] == b"\x89PNG\r\n\x1a\n", icon["src"]
+        width, height = struct.unpack(">II", png[16:24])
+        assert icon["sizes"] == f"{width}x{height}", icon
+        sizes.setdefault(icon["purpose"], set()).add(width)
+    assert {192, 512} <= sizes["any"] and 512 in sizes["maskable"]
+    home = pages[""]
+    assert home.select_one('link[rel="manifest"]')["href"] == "manifest.webmanifest"
+    colours = {m["media"]: m["content"] for m in home.select('meta[name="theme-color"][media]')}
+    assert set(colours) == {"(prefers-color-scheme: light)", "(prefers-color-scheme: dark)"}
+
+
+def test_a_new_build_has_a_new_version(site, next_version):
+    assert worker_files(site)[0] != worker_files(next_version / SUB)[0]
+
+
+def test_bad_app_settings_stop_the_build(project_copy):
+    edit(project_copy / "mkdocs.yml", "short_name: Job workbook", "short_name: A very long app name")
+    edit(project_copy / "mkdocs.yml", 'background_color: "#1e2129"', 'background_color: "dark grey"')
+    output = failed_build(project_copy)
+    assert "mkdocs.yml: extra.workbook.app.short_name: 'A very long app name' must be a name of 1 to 12" \
+        in output
+    assert "mkdocs.yml: extra.workbook.app.dark.background_color: 'dark grey' is not a colour" in output
+
+
+def test_a_favicon_that_is_not_an_image_stops_the_build(project_copy):
+    (project_copy / "docs" / "assets" / "favicon.svg").write_text("not an image", encoding="utf-8")
+    output = failed_build(project_copy)
+    assert "mkdocs.yml: theme.favicon (favicon.svg): the icon's source image drew nothing" in output
+
+
+def test_our_templates_are_not_published(site):
+    """overrides/workbook/ holds templates (sw.js, the PDFs' stylesheet)
+    that the build reads; MkDocs would copy them into the site as they are."""
+    assert not (site / "workbook").exists()
