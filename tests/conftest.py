@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 import socket
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -48,7 +49,23 @@ def site(tmp_path_factory, base_url) -> Path:
     out = tmp_path_factory.mktemp("built") / "site"
     code = build(out, ROOT, env={"SITE_URL": base_url})
     assert code == 0, "the site failed to build; see the output above"
+    start_structure_reads(out, tmp_path_factory.mktemp("structure"))
     return out
+
+
+# Poppler reads a booklet's structure tree slowly (half a minute each), so
+# both reads start as soon as the site is built, at low priority, on the
+# core the other tests leave idle; tests/test_pdfs.py collects them.
+STRUCTURE_READS: dict[Path, tuple[subprocess.Popen, Path]] = {}
+
+
+def start_structure_reads(site: Path, folder: Path) -> None:
+    for pdf in sorted((site / "pdf").glob("workbook-*.pdf")):
+        out = folder / f"{pdf.stem}.txt"
+        with out.open("wb") as handle:
+            process = subprocess.Popen(["nice", "-n", "10", "pdfinfo", "-struct-text", str(pdf)],
+                                       stdout=handle, stderr=subprocess.DEVNULL)
+        STRUCTURE_READS[pdf] = (process, out)
 
 
 @pytest.fixture(scope="session")

@@ -20,6 +20,7 @@ import pytest
 from conftest import SUBPATH_URL, copy_project, free_port
 from test_accessibility import WCAG_TAGS, axe_violations
 from test_build_safety import edit, failed_build
+from workbook.previewrun import RunningPreview
 from workbook.sitebuild import build
 from workbook.staticserver import serve
 
@@ -41,7 +42,9 @@ SETTLED = """() => new Promise(done => {
     });
     look();
 })"""
-OUR_CACHES = "() => caches.keys().then(names => names.filter(n => n.startsWith('after-rejection-workbook ')))"
+# The versions' caches (not the list of open pages).
+OUR_CACHES = ("() => caches.keys().then(names => names.filter(n => n.startsWith('after-rejection-workbook ')"
+              " && !n.endsWith(' pages')))")
 
 
 @pytest.fixture(scope="module")
@@ -138,7 +141,7 @@ def test_pdfs_are_kept_when_opened_not_before(reader, subpath_site):
     with serve(subpath_site, port) as url:
         page.goto(url + SUB + "master-checklist/")
         wait_for_worker(page)
-        kept = page.evaluate("() => caches.keys().then(n => caches.open(n[0])).then(c => c.keys())"
+        kept = page.evaluate(f"() => ({OUR_CACHES})().then(n => caches.open(n[0])).then(c => c.keys())"
                              ".then(r => r.map(x => x.url))")
         assert kept and not [k for k in kept if k.endswith(".pdf")]
         page.reload()  # now controlled by the worker
@@ -194,12 +197,23 @@ def test_a_new_version_is_offered_once_and_shown_only_when_chosen(reader, subpat
 
         page.click("[data-wb-update-apply]")
         page.wait_for_function("t => document.body.innerText.includes(t)", arg=CHANGED, timeout=20_000)
-        # The other window is told, and not reloaded.
+        # The other window is told, and not reloaded; what it loads from now
+        # on still comes from its own (old) version, never a mix.
         other.locator("[data-wb-update-message=elsewhere]").wait_for(state="visible", timeout=10_000)
         assert "about" in other.url
-        assert len(page.evaluate(OUR_CACHES)) == 1  # the old version's cache is gone
+        index = "() => fetch('../search/search_index.json').then(r => r.text())"
+        assert CHANGED not in other.evaluate(index) and CHANGED in page.evaluate(index)
         page.goto(base + "worksheets/processing-the-news/")
         assert page.locator("[data-wb-worksheet] textarea").first.input_value() == "Kept through the update."
+        # Once no page of the old version is open, its cache is deleted.
+        assert len(page.evaluate(OUR_CACHES)) == 2
+        other.close()
+        for _ in range(30):  # each page opened tidies up (a page is forgotten 10 s after it closed)
+            page.goto(base + "feedback/")
+            if len(page.evaluate(OUR_CACHES)) == 1:
+                break
+            page.wait_for_timeout(1000)
+        assert len(page.evaluate(OUR_CACHES)) == 1
     # And the new version is the one kept offline.
     page.goto(base + "emotions/")
     assert CHANGED in page.content()
@@ -299,3 +313,64 @@ def test_our_templates_are_not_published(site):
     """overrides/workbook/ holds templates (sw.js, the PDFs' stylesheet)
     that the build reads; MkDocs would copy them into the site as they are."""
     assert not (site / "workbook").exists()
+
+
+def test_a_printed_short_link_without_its_final_slash_still_leads_to_its_page(reader, subpath_site):
+    """Printed sheets give short links with no final "/"; the worker sends
+    them on to the address with it (relative links then work), online and
+    offline."""
+    context, port = reader
+    page = context.new_page()
+    with serve(subpath_site, port) as url:
+        page.goto(url + SUB + "emotions/")
+        wait_for_worker(page)
+        page.goto(url + SUB + "w/processing-the-news")
+        page.wait_for_url(url + SUB + "worksheets/processing-the-news/")
+        assert page.evaluate("() => getComputedStyle(document.querySelector('.md-header')).position") \
+            != "static"  # the stylesheets loaded
+    page.goto(url + SUB + "feedback")
+    page.wait_for_url(url + SUB + "feedback/")
+    assert "Step 2" in h1(page)
+
+
+def test_no_update_is_offered_while_something_typed_is_not_saved(reader, subpath_site, next_version):
+    context, port = reader
+    page, url, _ = first_visit(context, subpath_site, port, "worksheets/processing-the-news/")
+    with serve(next_version, port):
+        page.goto(url + SUB + "worksheets/processing-the-news/")
+        page.locator("[data-wb-update]").wait_for(state="visible", timeout=30_000)
+        page.evaluate("""() => { const real = Storage.prototype.setItem;
+            Storage.prototype.setItem = function (key, value) {
+                if (key.startsWith("wb-worksheet")) throw new DOMException("full", "QuotaExceededError");
+                return real.call(this, key, value); }; window.__realSetItem = real; }""")
+        field = page.locator("[data-wb-worksheet] textarea").first
+        field.fill("Not saved yet")
+        page.locator("[data-wb-messages]").wait_for(state="visible")
+        page.click("[data-wb-messages-close]")  # the reader hides the saving message
+        page.wait_for_timeout(300)
+        assert not page.locator("[data-wb-update]").is_visible()
+        # Saving works again: the update is offered again.
+        page.evaluate("() => { Storage.prototype.setItem = window.__realSetItem; }")
+        field.fill("Saved now")
+        page.locator("[data-wb-message=saving-works]").wait_for(state="visible")
+        page.click("[data-wb-messages-close]")
+        page.locator("[data-wb-update]").wait_for(state="visible", timeout=10_000)
+
+
+def test_the_live_preview_removes_a_worker_left_by_a_published_copy(reader, site, tmp_path):
+    """An editor looked at a published copy on 127.0.0.1:<port>, then runs
+    `make serve` on the same address: the preview must be what they see."""
+    context, port = reader
+    page = context.new_page()
+    root = tmp_path / "root"
+    shutil.copytree(site, root, ignore=shutil.ignore_patterns("pdf"))
+    with serve(root, port) as url:
+        page.goto(url + "emotions/")
+        wait_for_worker(page)
+    project = copy_project(tmp_path)
+    edit(project / "docs" / "emotions.md", "the first hours and days.", CHANGED)
+    with RunningPreview(project, port, env={"WORKBOOK_PDFS": "0"}):
+        page.goto(url + "emotions/")  # still the published copy, from its worker...
+        page.wait_for_function("t => document.body.innerText.includes(t)", arg=CHANGED, timeout=30_000)
+        assert page.evaluate("() => navigator.serviceWorker.getRegistration().then(r => !r)")
+        assert page.evaluate(OUR_CACHES) == []

@@ -86,6 +86,18 @@ def test_a_data_file_a_template_and_a_page_each_show_without_a_restart(preview, 
     assert data_seconds < 15 and page_seconds < 15, (data_seconds, page_seconds)
 
 
+def test_the_preview_has_no_offline_worker_and_removes_a_published_ones(preview):
+    """No offline copy of a site being edited: the pages ask for no worker,
+    and the preview's sw.js removes one left by a published copy seen
+    earlier on the same address (it would keep showing that copy)."""
+    page = preview.get("emotions/")[1].decode()
+    assert 'rel="manifest"' not in page and "manifest.webmanifest" not in page
+    status, worker = preview.get("sw.js")
+    assert status == 200
+    worker = worker.decode()
+    assert "unregister()" in worker and "caches.delete" in worker and "FILES" not in worker
+
+
 def test_a_data_file_added_later_is_watched_too(preview, restore):
     restore("data/checklists.yml")
     (preview.project / "data" / "notes.txt").write_text("new file", encoding="utf-8")

@@ -32,6 +32,9 @@
         return set;
       }
     }
+    function allSaved() {
+      return !Object.keys(failing).length && !shown["cannot-save"];
+    }
     function refocus() {
       if (lastFocus && document.contains(lastFocus)) lastFocus.focus();
       else document.activeElement.blur();
@@ -52,8 +55,10 @@
       var any = Object.keys(shown).some(function (name) { return shown[name]; });
       box.hidden = !any || hiddenByReader;
       if (update) {
-        // One message at a time: saving goes first, the update waits.
-        update.hidden = !offered || !box.hidden;
+        // One message at a time: saving goes first, the update waits. And
+        // while something typed or ticked is not saved, no update is
+        // offered: showing it reloads the page, which would lose it.
+        update.hidden = !offered || !box.hidden || !allSaved();
         update.querySelectorAll("[data-wb-update-message]").forEach(function (p) {
           p.hidden = p.getAttribute("data-wb-update-message") !== offered;
         });
@@ -67,7 +72,9 @@
     if (box) {
       window.addEventListener("resize", makeRoom);
       document.addEventListener("focusin", function (event) {
-        if (!box.contains(event.target)) lastFocus = event.target;
+        if (!box.contains(event.target) && !(update && update.contains(event.target))) {
+          lastFocus = event.target;
+        }
       });
       box.querySelector("[data-wb-messages-close]").addEventListener("click", function () {
         hiddenByReader = true;
@@ -78,7 +85,7 @@
     }
     if (box && update) {
       update.querySelector("[data-wb-update-apply]").addEventListener("click", function () {
-        if (applyUpdate) applyUpdate();
+        if (applyUpdate && allSaved()) applyUpdate();
       });
       update.querySelector("[data-wb-update-close]").addEventListener("click", function () {
         offered = null;
@@ -502,11 +509,13 @@
     var chosen = false;
 
     function offer(registration) {
-      var waiting = registration.waiting;
-      if (!waiting || !workers.controller) return;  // a first install replaces nothing
+      if (!registration.waiting || !workers.controller) return;  // a first install replaces nothing
       messages.update("ready", function () {
         chosen = true;
-        waiting.postMessage({ type: "wb-update" });
+        // The newest waiting version (another may have arrived since the
+        // notice was shown); none if another window took it over already.
+        if (registration.waiting) registration.waiting.postMessage({ type: "wb-update" });
+        else location.reload();
       });
     }
     // The new version took over: reload if the reader asked for it here
@@ -518,6 +527,7 @@
     });
     function register() {
       workers.register(root + "sw.js", { scope: root }).then(function (registration) {
+        if (!registration) return;  // workers switched off (a test browser, a policy)
         // A new version may be waiting, installing already, or found later.
         function watch(worker) {
           if (!worker) return;

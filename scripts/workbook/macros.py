@@ -158,4 +158,10 @@ def define_env(env):
             "url": proj.url(link.path),
             "id": link.id,
         } for link in proj.registry.links]
-        return render("link-table.html", rows=rows)
+        # One table per page (its own row first, then its sections).
+        groups: list[dict] = []
+        for row in rows:
+            if not groups or groups[-1]["title"] != row["page_title"]:
+                groups.append({"title": row["page_title"], "rows": []})
+            groups[-1]["rows"].append(row)
+        return render("link-table.html", groups=groups)
