@@ -40,7 +40,7 @@ lint: ## Lint Python (ruff), Markdown (pymarkdown), spelling (codespell), readin
 	$(BIN)/codespell docs data overrides/workbook mkdocs.yml README.md CONTRIBUTING.md
 	$(BIN)/python -m workbook.readability
 
-bench: ## Print build times, page weights and Lighthouse scores
+bench: ## Print build, preview, page-weight, offline and Lighthouse figures next to plain Material
 	@$(SETUP) --all
 	$(BIN)/python scripts/bench.py
 

@@ -521,7 +521,12 @@
     // The new version took over: reload if the reader asked for it here
     // (worksheets.js saves what was typed on "pagehide", before the page
     // goes); if it was asked for in another window, say so and wait.
+    var hadWorker = !!workers.controller;
     workers.addEventListener("controllerchange", function () {
+      if (!hadWorker) {  // the first worker on this device took this page in: same version
+        hadWorker = true;
+        return;
+      }
       if (chosen) location.reload();
       else messages.update("elsewhere", function () { location.reload(); });
     });

@@ -160,7 +160,15 @@
   }
 
   self.addEventListener("activate", function (event) {
-    event.waitUntil(complete().then(keepPdfs).then(tidy));
+    event.waitUntil(versions().then(function (names) {
+      // The first version on this device takes the open pages in at once
+      // (they are this version: nothing else was kept), so that a PDF
+      // opened from the first page is kept too.
+      var first = names.length === 1;
+      return complete().then(keepPdfs).then(tidy).then(function () {
+        if (first) return self.clients.claim();
+      });
+    }));
   });
 
   function pageKey(id) { return SCOPE + "__wb-page/" + id; }
