@@ -6,6 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 ADDR ?= 127.0.0.1:8000
+JOBS ?= 2
 SETUP := $(PYTHON) scripts/bootstrap.py
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
@@ -29,9 +30,9 @@ build: ## Build the site and its PDFs into site/ (replaced only when the whole b
 	@$(SETUP) --pdf
 	$(BIN)/python -m workbook.sitebuild --site-dir site
 
-test: ## Run every test (installs Python packages, Chromium, Java and Node packages if missing)
+test: ## Run every test, in 2 processes (JOBS=n to change; installs what is missing)
 	@$(SETUP) --all
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile
 
 lint: ## Lint Python (ruff), Markdown (pymarkdown), spelling (codespell), reading grade
 	@$(SETUP)

@@ -141,8 +141,7 @@ def offline_figures(site: Path) -> list[list[str]]:
     pages = sum(1 for path, _ in kept.files if path == "" or path.endswith("/"))
     return [["files kept (after the page is idle)", f"{len(kept.files)} ({pages} pages and redirects)"],
             ["bytes kept, as served (gzip)", f"{kept.gzip_bytes / 1000:.0f} KB"],
-            ["bytes kept, on the device", f"{kept.raw_bytes / 1000:.0f} KB"],
-            ["version", kept.version]]
+            ["bytes kept, on the device", f"{kept.raw_bytes / 1000:.0f} KB"]]
 
 
 def preview_times(runs: int, plain_project: Path) -> tuple[dict[str, list[float]], list[float]]:

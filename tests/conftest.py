@@ -7,6 +7,7 @@ structural, link and browser test reads that one build.
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -49,19 +50,25 @@ def site(tmp_path_factory, base_url) -> Path:
     out = tmp_path_factory.mktemp("built") / "site"
     code = build(out, ROOT, env={"SITE_URL": base_url})
     assert code == 0, "the site failed to build; see the output above"
-    start_structure_reads(out, tmp_path_factory.mktemp("structure"))
+    STRUCTURE_FOLDER.append(tmp_path_factory.mktemp("structure"))
+    if "PYTEST_XDIST_WORKER" not in os.environ:  # one process: use the idle core now
+        start_structure_reads(out)
     return out
 
 
 # Poppler reads a booklet's structure tree slowly (half a minute each), so
-# both reads start as soon as the site is built, at low priority, on the
-# core the other tests leave idle; tests/test_pdfs.py collects them.
+# both reads start at once, at low priority: in a single test process as
+# soon as the site is built, on the core the other tests leave idle; with
+# several processes (pytest -n), when tests/test_pdfs.py first needs them.
 STRUCTURE_READS: dict[Path, tuple[subprocess.Popen, Path]] = {}
+STRUCTURE_FOLDER: list[Path] = []
 
 
-def start_structure_reads(site: Path, folder: Path) -> None:
+def start_structure_reads(site: Path) -> None:
+    if STRUCTURE_READS:
+        return
     for pdf in sorted((site / "pdf").glob("workbook-*.pdf")):
-        out = folder / f"{pdf.stem}.txt"
+        out = STRUCTURE_FOLDER[-1] / f"{pdf.stem}.txt"
         with out.open("wb") as handle:
             process = subprocess.Popen(["nice", "-n", "10", "pdfinfo", "-struct-text", str(pdf)],
                                        stdout=handle, stderr=subprocess.DEVNULL)

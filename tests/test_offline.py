@@ -292,8 +292,8 @@ def test_the_manifest_and_its_icons(site, pages):
     assert {192, 512} <= sizes["any"] and 512 in sizes["maskable"]
     home = pages[""]
     assert home.select_one('link[rel="manifest"]')["href"] == "manifest.webmanifest"
-    colours = {m["media"]: m["content"] for m in home.select('meta[name="theme-color"][media]')}
-    assert set(colours) == {"(prefers-color-scheme: light)", "(prefers-color-scheme: dark)"}
+    colors = {m["media"]: m["content"] for m in home.select('meta[name="theme-color"][media]')}
+    assert set(colors) == {"(prefers-color-scheme: light)", "(prefers-color-scheme: dark)"}
 
 
 def test_a_new_build_has_a_new_version(site, next_version):
@@ -306,7 +306,7 @@ def test_bad_app_settings_stop_the_build(project_copy):
     output = failed_build(project_copy)
     assert "mkdocs.yml: extra.workbook.app.short_name: 'A very long app name' must be a name of 1 to 12" \
         in output
-    assert "mkdocs.yml: extra.workbook.app.dark.background_color: 'dark grey' is not a colour" in output
+    assert "mkdocs.yml: extra.workbook.app.dark.background_color: 'dark grey' is not a color" in output
 
 
 def test_a_favicon_that_is_not_an_image_stops_the_build(project_copy):
@@ -379,3 +379,44 @@ def test_the_live_preview_removes_a_worker_left_by_a_published_copy(reader, site
         page.wait_for_function("t => document.body.innerText.includes(t)", arg=CHANGED, timeout=30_000)
         assert page.evaluate("() => navigator.serviceWorker.getRegistration().then(r => !r)")
         assert page.evaluate(OUR_CACHES) == []
+
+
+def test_the_first_page_keeps_its_version_when_another_window_updates(reader, subpath_site, next_version):
+    """The page of a first visit, taken in by the first worker without a
+    new load, also keeps loading its own version's files."""
+    context, port = reader
+    first, url, _ = first_visit(context, subpath_site, port, "")
+    first.wait_for_function("() => !!navigator.serviceWorker.controller")
+    with serve(next_version, port):
+        other = context.new_page()
+        open_with_notice(other, url, "about/")
+        other.click("[data-wb-update-apply]")
+        other.wait_for_load_state("load")
+        first.locator("[data-wb-update-message=elsewhere]").wait_for(state="visible", timeout=10_000)
+        index = "() => fetch('search/search_index.json').then(r => r.text())"
+        assert CHANGED not in first.evaluate(index)
+
+
+def test_a_version_published_again_that_fails_to_install_keeps_the_copy_in_use(
+        reader, subpath_site, tmp_path):
+    """The same files again, with a worker that differs (a comment) and an
+    upload that is not finished: the copy in use must stay whole."""
+    context, port = reader
+    page, url, _ = first_visit(context, subpath_site, port)
+    again = tmp_path / "again"
+    shutil.copytree(subpath_site / SUB, again / SUB, ignore=shutil.ignore_patterns("pdf"))
+    worker = again / SUB / "sw.js"
+    worker.write_text(worker.read_text(encoding="utf-8") + "/* published again */\n", encoding="utf-8")
+    offline = again / SUB / "offline.html"
+    offline.write_text(offline.read_text(encoding="utf-8")[:200], encoding="utf-8")
+    with serve(again, port):
+        page.goto(url + SUB + "feedback/")
+        page.evaluate("() => navigator.serviceWorker.getRegistration()"
+                      ".then(r => r.update()).catch(() => null)")
+        page.wait_for_timeout(500)  # (the worker published again fails to install)
+        page.wait_for_function("() => navigator.serviceWorker.getRegistration()"
+                               ".then(r => !r.installing && !r.waiting)", polling=200, timeout=20_000)
+    page.goto(url + SUB + "no-such-page/")
+    assert h1(page) == "You are offline"
+    page.goto(url + SUB + "reflect/")
+    assert "Step 4" in h1(page)

@@ -20,7 +20,7 @@ import zxingcpp
 from weasyprint import HTML
 
 from chapter import HOME, SECTIONS
-from conftest import ROOT, STRUCTURE_READS, content
+from conftest import ROOT, STRUCTURE_READS, content, start_structure_reads
 from test_worksheets import PAPERS, SHEETS, squash
 
 HEADINGS = {"/H1": 1, "/H2": 2, "/H3": 3, "/H4": 4, "/H5": 5, "/H6": 6}
@@ -38,6 +38,8 @@ def pdfinfo(path) -> dict[str, str]:
 def struct_text(path) -> str:
     """The structure tree with its text, as poppler reads it (for the
     booklets, read in the background since the site was built: conftest)."""
+    if path.name.startswith("workbook-"):
+        start_structure_reads(path.parent.parent)
     if path in STRUCTURE_READS:
         process, out = STRUCTURE_READS[path]
         assert process.wait() == 0, f"pdfinfo -struct-text failed on {path.name}"

@@ -125,7 +125,7 @@ PRUNE_PAGES = ["", "emotions/", "worksheets/weekly-log/", "career-centers/", "em
 
 def styles(browser, root: Path, scheme: str, pages=PRUNE_PAGES, menus: bool = True) -> dict[str, list]:
     """The computed styles of a few pages, and of the open menu and search
-    results, in one colour scheme."""
+    results, in one color scheme."""
     found = {}
     with serve(root) as url:
         context = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme=scheme)
@@ -181,7 +181,7 @@ def full_css_site(site, tmp_path_factory) -> Path:
 def test_pages_look_the_same_with_the_full_and_the_pruned_stylesheets(browser, site, full_css_site, scheme):
     """Every element of each kind of page, the open menu and search results
     has the same computed style with Material's full stylesheets (in dark,
-    whose rules differ only in colour, two pages)."""
+    whose rules differ only in color, two pages)."""
     pages = PRUNE_PAGES if scheme == "light" else ["emotions/", "career-centers/"]
     pruned = styles(browser, site, scheme, pages)
     full = styles(browser, full_css_site, scheme, pages)

@@ -55,7 +55,7 @@ def test_page_prints_without_blank_sheets_or_site_chrome(open_page, path):
 def test_the_blank_sheet_check_is_live(open_page):
     """Material's screen layout, without our print rules, leaves a blank
     last sheet on a short page: the check above must notice it."""
-    page = open_page("about/")
+    page = open_page("situations/")  # a page that fits on one sheet
     page.add_style_tag(content="@media print { html, body { min-height: 100% !important; "
                                "height: 100% !important } .md-main__inner { margin-top: 40px !important } }")
     sheets = printed_sheets(page, "Letter")

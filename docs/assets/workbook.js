@@ -506,17 +506,19 @@
     var workers = navigator.serviceWorker;
     if (!manifest || !workers) return;
     var root = new URL("./", manifest.href).href;
-    var chosen = false;
+    var chosen = false, current = null;
 
+    // Show the newest version: the one waiting, if any (another may have
+    // arrived since the notice was shown), or else the one now in use.
+    function showNewest() {
+      var waiting = current && current.waiting;
+      if (!waiting) return location.reload();
+      chosen = true;
+      waiting.postMessage({ type: "wb-update" });
+    }
     function offer(registration) {
       if (!registration.waiting || !workers.controller) return;  // a first install replaces nothing
-      messages.update("ready", function () {
-        chosen = true;
-        // The newest waiting version (another may have arrived since the
-        // notice was shown); none if another window took it over already.
-        if (registration.waiting) registration.waiting.postMessage({ type: "wb-update" });
-        else location.reload();
-      });
+      messages.update("ready", showNewest);
     }
     // The new version took over: reload if the reader asked for it here
     // (worksheets.js saves what was typed on "pagehide", before the page
@@ -528,11 +530,12 @@
         return;
       }
       if (chosen) location.reload();
-      else messages.update("elsewhere", function () { location.reload(); });
+      else messages.update("elsewhere", showNewest);
     });
     function register() {
       workers.register(root + "sw.js", { scope: root }).then(function (registration) {
         if (!registration) return;  // workers switched off (a test browser, a policy)
+        current = registration;
         // A new version may be waiting, installing already, or found later.
         function watch(worker) {
           if (!worker) return;

@@ -72,14 +72,18 @@
   }
 
   self.addEventListener("install", function (event) {
-    event.waitUntil(caches.open(CACHE).then(function (cache) {
-      return cache.put(INSTALLED, new Response(String(Date.now())))
-        .then(function () { return fill(cache, Object.keys(HASHES)); })
-        .then(function () { return caches.has(CACHE); })
-        .then(function (still) { if (!still) throw new Error("the cache was removed while filling"); })
-        .catch(function (error) {
-          return caches.delete(CACHE).then(function () { throw error; });
-        });
+    event.waitUntil(caches.has(CACHE).then(function (existed) {
+      // A cache of this very version may be on the device already (a
+      // version published again): it is complete, and stays if this fails.
+      return caches.open(CACHE).then(function (cache) {
+        return (existed ? Promise.resolve() : cache.put(INSTALLED, new Response(String(Date.now()))))
+          .then(function () { return fill(cache, Object.keys(HASHES)); })
+          .then(function () { return caches.has(CACHE); })
+          .then(function (still) { if (!still) throw new Error("the cache was removed while filling"); })
+          .catch(function (error) {
+            return (existed ? Promise.resolve() : caches.delete(CACHE)).then(function () { throw error; });
+          });
+      });
     }));
   });
 
@@ -166,7 +170,12 @@
       // opened from the first page is kept too.
       var first = names.length === 1;
       return complete().then(keepPdfs).then(tidy).then(function () {
-        if (first) return self.clients.claim();
+        if (!first) return;
+        return self.clients.claim().then(function () {
+          return self.clients.matchAll({ type: "window" });
+        }).then(function (windows) {
+          return Promise.all(windows.map(function (client) { return remember(client.id); }));
+        });
       });
     }));
   });
@@ -240,7 +249,10 @@
       event.respondWith(Response.redirect(url.origin + url.pathname + "/" + url.search, 301));
     } else if (request.mode === "navigate") {
       event.respondWith(respond(request, url, CACHE));
-      if (event.resultingClientId) event.waitUntil(remember(event.resultingClientId).then(tidy));
+      // Also: files of this version the browser let go of are fetched again.
+      if (event.resultingClientId) {
+        event.waitUntil(remember(event.resultingClientId).then(tidy).then(complete));
+      }
     } else {
       event.respondWith(cacheOf(event.clientId).then(function (name) {
         return respond(request, url, name);

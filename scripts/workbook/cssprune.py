@@ -2,7 +2,7 @@
 can use, after the build has written every page (hooks: on_post_build).
 
 Material ships one stylesheet for every feature it has (tabs, blog, code
-annotations, 20 colour palettes...). This site uses a fraction of them, and
+annotations, 20 color palettes...). This site uses a fraction of them, and
 the stylesheet blocks the first paint of every page, on a phone, on a weak
 connection. So after the build:
 

@@ -33,7 +33,7 @@ ICONS = [
     Icon("icon-192.png", 192, "any", 0.0, ""),
     Icon("icon-512.png", 512, "any", 0.0, ""),
     # A maskable icon's phone may cut it to a circle of 80% of its width:
-    # the image sits well inside, on its own background colour.
+    # the image sits well inside, on its own background color.
     Icon("icon-maskable-512.png", 512, "maskable", 0.12, "#1c5d6b"),
     Icon("apple-touch-icon.png", 180, "", 0.0, "#1c5d6b"),
 ]

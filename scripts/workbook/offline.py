@@ -2,7 +2,7 @@
 (hooks: on_post_build), so it lists exactly the files published.
 
 - assets/icons/: the app icons, drawn from the favicon (workbook.icons);
-- manifest.webmanifest: name, colours, icons; its start and scope are the
+- manifest.webmanifest: name, colors, icons; its start and scope are the
   folder it is in, so a copy under a sub-path stays in that sub-path;
 - offline.html: shown for a page never kept, asked for with no connection;
 - sw.js: the service worker (overrides/workbook/sw.js), with the version
@@ -45,7 +45,7 @@ def check_settings(config) -> None:
     place = "mkdocs.yml: extra.workbook.app"
     app = (config.extra.get("workbook") or {}).get("app")
     if not isinstance(app, dict):
-        raise DataError(f"{place}: missing; it sets the installable app's short name and colours")
+        raise DataError(f"{place}: missing; it sets the installable app's short name and colors")
     problems = []
     unknown = set(app) - {"short_name", "light", "dark"}
     if unknown:
@@ -55,12 +55,12 @@ def check_settings(config) -> None:
         problems.append(f"{place}.short_name: {name!r} must be a name of 1 to 12 characters "
                         "(a phone shows it under the icon)")
     for scheme in ("light", "dark"):
-        colours = app.get(scheme)
-        if not isinstance(colours, dict) or set(colours) != {"theme_color", "background_color"}:
+        colors = app.get(scheme)
+        if not isinstance(colors, dict) or set(colors) != {"theme_color", "background_color"}:
             problems.append(f"{place}.{scheme}: needs theme_color and background_color, and nothing else")
             continue
-        problems += [f"{place}.{scheme}.{key}: {value!r} is not a colour like \"#1c5d6b\""
-                     for key, value in colours.items() if not isinstance(value, str)
+        problems += [f"{place}.{scheme}.{key}: {value!r} is not a color like \"#1c5d6b\""
+                     for key, value in colors.items() if not isinstance(value, str)
                      or not _COLOUR.match(value)]
     if problems:
         raise DataError("\n".join(problems))
@@ -97,7 +97,10 @@ def write(site: Path, config, pages: list[tuple[str, str]]) -> Precache:
         custom_dir, "offline.html", lang=config.theme.get("language", "en"),
         site_name=config.site_name, pages=[{"url": url, "title": title} for url, title in pages],
     ), encoding="utf-8")
-    precache = files_to_keep(site)
+    # The version names the files kept and the worker's own code: a new
+    # worker never fills the cache of the worker in use.
+    code = (Path(custom_dir) / "workbook" / "sw.js").read_bytes()
+    precache = files_to_keep(site, code)
     (site / WORKER).write_text(templates.render(
         custom_dir, "sw.js", version=precache.version, files=precache.files, offline=OFFLINE,
     ), encoding="utf-8")
@@ -113,7 +116,7 @@ def _kept(path: str) -> bool:
     return not (path.startswith(SKIP_FOLDERS) or path in SKIP_FILES or path.endswith(".map"))
 
 
-def files_to_keep(site: Path) -> Precache:
+def files_to_keep(site: Path, code: bytes = b"") -> Precache:
     files, raw, packed = [], 0, 0
     for file in sorted(p for p in site.rglob("*") if p.is_file()):
         path = file.relative_to(site).as_posix()
@@ -127,5 +130,5 @@ def files_to_keep(site: Path) -> Precache:
         elif path.endswith("/index.html"):
             path = path[: -len("index.html")]
         files.append((path, hashlib.sha256(body).hexdigest()))
-    version = hashlib.sha256(json.dumps(files).encode()).hexdigest()[:16]
+    version = hashlib.sha256(json.dumps(files).encode() + code).hexdigest()[:16]
     return Precache(version, files, raw, packed)
