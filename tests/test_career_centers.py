@@ -265,7 +265,7 @@ def test_a_build_under_a_sub_path_passes_linkchecker(subpath_site):
 
 
 def nginx_snippet() -> str:
-    text = (ROOT / "docs" / "career-centers.md").read_text(encoding="utf-8")
+    text = (ROOT / "docs" / "career-centers" / "index.md").read_text(encoding="utf-8")
     return re.search(r"```nginx\n(.*?)```", text, re.S).group(1)
 
 
