@@ -7,6 +7,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 ADDR ?= 127.0.0.1:8000
 JOBS ?= 2
+# A career center's edition: make build BRAND=brands/example.yml
+BRAND ?=
+CONFIG := $(if $(BRAND),$(BRAND),mkdocs.yml)
 SETUP := $(PYTHON) scripts/bootstrap.py
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
@@ -22,13 +25,13 @@ help: ## List every task
 setup: ## Install the pinned Python packages into .venv
 	@$(SETUP)
 
-serve: ## Preview the site as you edit, at http://127.0.0.1:8000 (ADDR=host:port to change)
+serve: ## Preview the site as you edit, at http://127.0.0.1:8000 (ADDR=host:port; BRAND=brands/x.yml)
 	@$(SETUP) --pdf
-	$(BIN)/mkdocs serve --dev-addr $(ADDR) --livereload
+	$(BIN)/mkdocs serve --config-file $(CONFIG) --dev-addr $(ADDR) --livereload
 
-build: ## Build the site and its PDFs into site/ (replaced only when the whole build succeeds)
+build: ## Build the site and its PDFs into site/, all or nothing (BRAND=brands/x.yml: a center's edition)
 	@$(SETUP) --pdf
-	$(BIN)/python -m workbook.sitebuild --site-dir site
+	$(BIN)/python -m workbook.sitebuild --site-dir site $(if $(BRAND),--config-file $(BRAND))
 
 test: ## Run every test, in 2 processes (JOBS=n to change; installs what is missing)
 	@$(SETUP) --all

@@ -482,7 +482,7 @@
   function headingLinks() {
     var canonical = document.querySelector('link[rel="canonical"]');
     var base = (canonical ? canonical.href : location.href).split("#")[0];
-    document.querySelectorAll("article h2[id], article h3[id]").forEach(function (heading) {
+    document.querySelectorAll("article h2[id]:not(.wb-brand-box__title), article h3[id]").forEach(function (heading) {
       var title = Array.prototype.filter.call(heading.childNodes, function (node) {
         return !(node.classList && node.classList.contains("headerlink"));
       }).map(function (node) { return node.textContent; }).join("").trim();

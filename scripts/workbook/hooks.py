@@ -99,6 +99,9 @@ def on_files(files, config):
             files.remove(file)
     files.append(File.generated(config, links.LINK_MAP,
                                 content=links.link_map_json(project.current())))
+    logo = project.current().brand and project.current().brand.logo
+    if logo:  # a career center's logo (brands/*.yml), named by its content
+        files.append(File.generated(config, logo.site_path, content=logo.data))
     return files
 
 
@@ -132,15 +135,22 @@ def on_page_content(html, page, config, files):
 
 
 def on_page_context(context, page, config, nav):
-    """Each page's "Last reviewed" date (data/reviews.yml), for main.html."""
-    reviewed = project.current().reviews.by_page.get(page.url)
+    """Each page's "Last reviewed" date (data/reviews.yml), and in a career
+    center's edition, whether the page is a step (its "Talk to someone"
+    box), for main.html."""
+    here = project.current()
+    reviewed = here.reviews.by_page.get(page.url)
     if reviewed is not None:
         page.meta["wb_reviewed"] = reviews.text(reviewed)
+    if here.brand is not None:
+        page.meta["wb_brand_box"] = page.url in here.step_pages()
     return context
 
 
 def on_env(env, config, files):
     env.filters["css_string"] = templates.css_string
+    brand = project.current().brand
+    env.globals["wb_brand"] = brand.view() if brand else None
     # Material's templates, compiled once per process: `mkdocs serve` makes
     # a new template environment for every rebuild.
     env.bytecode_cache = templates.BYTECODE
@@ -173,8 +183,7 @@ def on_build_error(error):
 
 
 def on_serve(server, config, builder):
-    pdfs_ = previewpdfs.PreviewPdfs(Path(config.config_file_path).resolve().parent
-                                    / "build" / "preview-pdfs")
+    pdfs_ = previewpdfs.PreviewPdfs(project.root_of(config) / "build" / "preview-pdfs")
     _preview["pdfs"] = pdfs_
     _preview["preview"] = preview.Preview(server, config, pdfs_)
     if _preview["preview"].error is None:  # the first build, before this event, worked

@@ -56,7 +56,8 @@ class Doc:
 def _common(proj, lang: str, site_name: str) -> dict:
     return {"lang": lang, "site_name": site_name, "site_url": proj.url(""),
             "details": proj.emails.details, "helplines": proj.helplines,
-            "show_title": True, "compact": True, "master": _master(proj)}
+            "show_title": True, "compact": True, "master": _master(proj),
+            "brand": proj.brand.view() if proj.brand else None}
 
 
 def _master(proj) -> dict:

@@ -36,7 +36,7 @@ from pathlib import Path
 import jinja2
 
 import workbook
-from workbook import templates
+from workbook import project, templates
 
 WATCHED = ("data", "overrides", "scripts", "brands")
 # In the preview's folder, which every build empties (MkDocs keeps only
@@ -174,7 +174,7 @@ def _code_snapshot() -> dict[Path, float]:
 class Preview:
     def __init__(self, server, config, pdfs):
         self.server, self.pdfs = server, pdfs
-        self.root = Path(config.config_file_path).resolve().parent
+        self.root = project.root_of(config)
         self.custom_dir = config.theme.custom_dir
         self.mount = server.mount_path
         self.error: list[str] | None = None
@@ -185,6 +185,10 @@ class Preview:
         server.builder = self.build
         server.set_app(self.app)
         self.watched: set[Path] = set()
+        # A brand's preview (make serve BRAND=...): MkDocs watches the brand
+        # file; the workbook's mkdocs.yml, which it inherits, is watched here.
+        self.inherited = ([self.root / "mkdocs.yml"] if Path(config.config_file_path).resolve()
+                          != (self.root / "mkdocs.yml").resolve() else [])
         self._watch_folders()
         # Stop cleanly (workers, temporary folder) on `kill` too, not only Ctrl+C.
         signal.signal(signal.SIGTERM, _interrupt)
@@ -227,8 +231,8 @@ class Preview:
         package = Path(workbook.__file__).resolve().parent  # installed elsewhere?
         if not any(package.is_relative_to(folder) for folder in folders):
             folders.append(package)
-        for folder in folders:
-            if folder.is_dir() and folder not in self.watched:
+        for folder in [*folders, *self.inherited]:
+            if folder.exists() and folder not in self.watched:
                 self.server.watch(str(folder))
                 self.watched.add(folder)
 

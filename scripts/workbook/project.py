@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from workbook import qr
+from workbook.brand import Brand, load_brand
 from workbook.checklists import Checklists, load_checklists
 from workbook.datafile import DataError
 from workbook.emails import Emails, load_emails
@@ -29,6 +30,7 @@ class Project:
     worksheets: Worksheets
     helplines: Helplines
     reviews: Reviews  # when each page was last reviewed
+    brand: Brand | None = None  # a career center's edition (brands/*.yml)
     pages: dict[str, PageFacts] = field(default_factory=dict)
     # Each page's rendered content, for the booklet (workbook/booklet.py),
     # and the pages in the order of the navigation.
@@ -50,6 +52,10 @@ class Project:
         if problems:
             raise DataError("\n".join(problems))
 
+    def step_pages(self) -> set[str]:
+        """The ten steps' pages: each has a checklist."""
+        return {checklist.section.page for checklist in self.checklists.steps(self.registry)}
+
     def redirects(self) -> list[tuple[str, str]]:
         """(old path, new path) for every redirect page: moved pages (data/
         links.yml) and the worksheets' short links (w/<id>/)."""
@@ -59,9 +65,11 @@ class Project:
 
     def print_footer(self, title: str, page: str, short: str | None = None) -> dict:
         """What a printed sheet's footer shows (overrides/workbook/
-        print-footer.html): title, permanent URL, short link, QR code."""
+        print-footer.html): title, permanent URL, short link, QR code, and
+        a career center's name and contact in its edition."""
         return {"title": title, "url": self.url(page), "qr": qr.data_uri(self.url(page)),
-                "short": self.short_url(short) if short else None}
+                "short": self.short_url(short) if short else None,
+                "brand": self.brand.footer if self.brand else None}
 
     def short_url(self, path: str) -> str:
         """A URL as printed for typing: no scheme, no trailing slash."""
@@ -80,8 +88,9 @@ def load(config) -> Project:
     """Load and check every data file for the build `config` describes.
     Raises workbook.datafile.DataError on bad data."""
     global _current
-    root = Path(config.config_file_path).resolve().parent
+    root = root_of(config)
     _current = None
+    brand = load_brand(config, root)
     data = root / "data"
     registry = load_registry(data, root)
     emails = load_emails(data, root)
@@ -90,8 +99,14 @@ def load(config) -> Project:
                        checklists=load_checklists(data, root, registry), emails=emails,
                        worksheets=load_worksheets(data, root, registry, emails),
                        helplines=load_helplines(data, root),
-                       reviews=load_reviews(data, root))
+                       reviews=load_reviews(data, root), brand=brand)
     return _current
+
+
+def root_of(config) -> Path:
+    """The project's folder: the one that holds docs/ (a brand's config file
+    is in brands/, and points docs_dir back to ../docs)."""
+    return Path(config.docs_dir).resolve().parent
 
 
 def current() -> Project:

@@ -1,6 +1,8 @@
 """Build the site into a folder, all or nothing.
 
-    python -m workbook.sitebuild [--site-dir site]    (`make build` runs this)
+    python -m workbook.sitebuild [--site-dir site] [--config-file brands/x.yml]
+    (`make build` runs this; `make build BRAND=brands/x.yml` builds a career
+    center's edition)
 
 MkDocs writes pages one by one into its output folder, so a build that
 stops half-way would leave a half-written site behind. This script builds
@@ -25,25 +27,28 @@ ROOT = Path(__file__).resolve().parents[2]
 QUIET_BANNERS = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 
 
-def mkdocs_build(out: Path, project: Path = ROOT, env: dict | None = None) -> subprocess.CompletedProcess:
-    """Run `mkdocs build` for `project` into `out`, capturing its output.
+def mkdocs_build(out: Path, project: Path = ROOT, env: dict | None = None,
+                 config: Path | None = None) -> subprocess.CompletedProcess:
+    """Run `mkdocs build` for `project` (its mkdocs.yml, or `config`, such as
+    a brand file) into `out`, capturing its output.
 
     Never pass --quiet: MkDocs then stops counting warnings, and strict mode
     lets a broken link through."""
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--clean",
-         "--config-file", str(project / "mkdocs.yml"), "--site-dir", str(out)],
+         "--config-file", str(config or project / "mkdocs.yml"), "--site-dir", str(out)],
         cwd=project, env={**os.environ, **QUIET_BANNERS, **(env or {})},
         capture_output=True, text=True,
     )
 
 
-def build(target: Path, project: Path = ROOT, env: dict | None = None) -> int:
+def build(target: Path, project: Path = ROOT, env: dict | None = None,
+          config: Path | None = None) -> int:
     target = target.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-building-", dir=target.parent))
     try:
-        result = mkdocs_build(staging, project, env)
+        result = mkdocs_build(staging, project, env, config)
         sys.stdout.write(result.stdout)
         sys.stderr.write(result.stderr)
         if result.returncode:
@@ -69,7 +74,13 @@ def build(target: Path, project: Path = ROOT, env: dict | None = None) -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site-dir", type=Path, default=ROOT / "site")
-    return build(parser.parse_args().site_dir)
+    parser.add_argument("--config-file", type=Path, default=None,
+                        help="a career center's brand file (brands/*.yml) instead of mkdocs.yml")
+    args = parser.parse_args()
+    if args.config_file is not None and not args.config_file.is_file():
+        print(f"{args.config_file}: no such brand file (see brands/example.yml)", file=sys.stderr)
+        return 2
+    return build(args.site_dir, config=args.config_file and args.config_file.resolve())
 
 
 if __name__ == "__main__":

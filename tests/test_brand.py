@@ -1,0 +1,353 @@
+"""A career center's own edition (brands/example.yml, `make build
+BRAND=...`): the brand reaches every page, every step's end, every printed
+sheet and PDF, QR codes lead to the center's own address; the gates pass on
+it (LinkChecker, axe light and dark, Nu); the workbook's own edition shows
+no trace of it; and a bad brand file stops the build, naming the line."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from types import SimpleNamespace
+from urllib.parse import urljoin, urlsplit
+
+import pypdfium2
+import pytest
+import yaml
+import zxingcpp
+from bs4 import BeautifulSoup
+
+from conftest import ROOT, free_port, html_pages
+from test_accessibility import SCHEMES, WCAG_TAGS, axe_violations
+from test_career_centers import qr_codes
+from test_html_valid import nu_check
+from test_links import run_linkchecker
+from workbook import brand as brand_module
+from workbook.browser import guard_network
+from workbook.sitebuild import build, mkdocs_build
+from workbook.staticserver import serve
+
+EXAMPLE = ROOT / "brands" / "example.yml"
+SETTINGS = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+BRAND = SETTINGS["extra"]["workbook"]["brand"]
+NAME = BRAND["name"]
+SITE_URL = SETTINGS["site_url"]
+STEPS = ["emotions/", "feedback/", "professionalism/", "reflect/", "networking/",
+         "other-opportunities/", "resilience/", "professional-help/", "support/",
+         "keep-applying/"]
+
+
+@pytest.fixture(scope="module")
+def branded(tmp_path_factory) -> Path:
+    """`make build BRAND=brands/example.yml`, PDFs and all."""
+    out = tmp_path_factory.mktemp("branded") / "site"
+    assert build(out, ROOT, config=EXAMPLE) == 0, "the example brand failed to build"
+    return out
+
+
+@pytest.fixture(scope="module")
+def branded_pages(branded) -> dict[str, BeautifulSoup]:
+    return {path: BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
+            for path, file in html_pages(branded).items()}
+
+
+@pytest.fixture(scope="module")
+def branded_url(branded):
+    with serve(branded, free_port()) as url:
+        yield url
+
+
+@pytest.fixture
+def open_branded(browser, branded_url):
+    contexts = []
+
+    def opener(path: str, **options):
+        context = browser.new_context(**options)
+        contexts.append((context, guard_network(context, branded_url)))
+        page = context.new_page()
+        page.goto(branded_url + path)
+        return page
+
+    yield opener
+    for context, blocked in contexts:
+        context.close()
+        assert not blocked, f"requests tried to leave the machine: {blocked}"
+
+
+def pdf_pages(pdf: Path) -> list[str]:
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    return [" ".join(page.split()) for page in text.split("\f")[:-1]]
+
+
+# ------------------------------------------------------------ on every page
+
+def test_every_page_shows_the_center_above_the_workbook_header(branded, branded_pages):
+    logo = (EXAMPLE.parent / BRAND["logo"]).read_bytes()
+    for path, soup in branded_pages.items():
+        banner = soup.select_one(".md-banner .wb-brand")
+        assert banner is not None, path
+        assert banner.select_one(".wb-brand__name").get_text(strip=True) == NAME, path
+        assert banner.select_one(".wb-brand__welcome").get_text(strip=True) == BRAND["welcome"]
+        image = banner.select_one("img.wb-brand__logo")
+        assert image["alt"] == "", path  # the name is written next to it
+        src = urlsplit(urljoin(f"http://x/{path}", image["src"])).path.lstrip("/")
+        assert (branded / src).read_bytes() == logo, path
+        # The workbook's own name stays in the header.
+        assert soup.select_one(".md-header__title").get_text(" ", strip=True).startswith(
+            "After a job rejection"), path
+
+
+def test_each_step_ends_with_a_talk_to_someone_box(branded_pages):
+    with_box = sorted(p for p, s in branded_pages.items() if s.select_one(".wb-brand-box"))
+    assert with_box == sorted(STEPS)
+    for path in STEPS:
+        article = branded_pages[path].select_one("article")
+        box = article.select_one(".wb-brand-box")
+        assert box.h2.get_text(strip=True) == f"Talk to someone at {NAME}"
+        assert box.select_one("a.wb-brand-box__book")["href"] == BRAND["booking_url"]
+        contact = BRAND["contact"]
+        assert box.select_one('a[href^="tel:"]').get_text() == contact["phone"]
+        assert box.select_one('a[href^="mailto:"]')["href"] == f"mailto:{contact['email']}"
+        assert contact["address"] in box.get_text() and contact["hours"] in box.get_text()
+        # At the end: after the page's own content, before "Last reviewed".
+        assert box.find_next_sibling(class_="wb-reviewed") is not None, path
+        assert box.find_previous("h2", id="worksheets") is not None, path
+
+
+def test_links_json_and_the_worker_belong_to_the_center_copy(branded):
+    link_map = json.loads((branded / "links.json").read_text(encoding="utf-8"))
+    assert link_map["site"] == SITE_URL
+    assert all(link["url"].startswith(SITE_URL) for link in link_map["links"])
+    worker = (branded / "sw.js").read_text(encoding="utf-8")
+    files = dict(json.loads(re.search(r"var FILES = (.*?);\n", worker).group(1)))
+    logos = [path for path in files if path.startswith("assets/brand/logo-")]
+    assert len(logos) == 1
+    assert hashlib.sha256((branded / logos[0]).read_bytes()).hexdigest() == files[logos[0]]
+
+
+def test_the_worker_keeps_the_center_copy_offline(browser, branded_url):
+    context = browser.new_context(service_workers="allow")
+    try:
+        page = context.new_page()
+        page.goto(branded_url + "emotions/")
+        page.wait_for_function("navigator.serviceWorker.controller !== null"
+                               " || navigator.serviceWorker.ready.then(() => true)", timeout=30000)
+        kept = page.wait_for_function(
+            """async () => {
+                 for (const name of await caches.keys()) {
+                   const cache = await caches.open(name);
+                   const keys = (await cache.keys()).map(r => r.url);
+                   if (keys.some(u => u.includes('/assets/brand/logo-'))
+                       && keys.some(u => u.endsWith('/keep-applying/'))) return keys.length;
+                 }
+                 return false;
+               }""", timeout=60000, polling=500).json_value()
+        assert kept > 40
+    finally:
+        context.close()
+
+
+# ------------------------------------------------------------ the gates
+
+def test_linkchecker_finds_no_errors_and_no_warnings_in_the_center_copy(branded, branded_url):
+    rows = run_linkchecker(branded_url)
+    problems = [f"{r['urlname']} (on {r['parentname'] or 'start'}): {r['result']} "
+                f"{r['warningstring']}".strip()
+                for r in rows if r["valid"] != "True" or r["warningstring"]]
+    assert not problems, "\n".join(problems)
+    checked = {urlsplit(r["url"]).path for r in rows}
+    assert not [p for p in html_pages(branded) if f"/{p}" not in checked]
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("path", ["emotions/", "worksheets/weekly-log/"])
+def test_axe_passes_on_the_center_copy(open_branded, path, scheme):
+    page = open_branded(path, color_scheme=scheme)
+    page.locator(".wb-brand-box, .wb-worksheet").first.scroll_into_view_if_needed()
+    violations = axe_violations(page, WCAG_TAGS + ["best-practice"])
+    assert not violations, "\n".join(violations)
+    # The accent colors the top bar, in both schemes.
+    accent = BRAND["accent"].lstrip("#")
+    rgb = tuple(int(accent[i:i + 2], 16) for i in (0, 2, 4))
+    assert page.eval_on_selector(".md-header", "e => getComputedStyle(e).backgroundColor") \
+        == f"rgb({rgb[0]}, {rgb[1]}, {rgb[2]})"
+
+
+def test_the_center_pages_are_valid_html(branded, tmp_path):
+    for path in ["", "emotions/", "worksheets/weekly-log/"]:
+        target = tmp_path / (path or "home").strip("/").replace("/", "-") / "index.html"
+        target.parent.mkdir(parents=True)
+        shutil.copy(branded / path / "index.html", target)
+    errors = [f"{m['url']}:{m.get('lastLine')}: {m['message']}" for m in nu_check(tmp_path)
+              if m["type"] == "error" or m.get("subType") == "fatal"]
+    assert not errors, "\n".join(errors)
+
+
+# ------------------------------------------------------------ on paper
+
+FOOTER = f"{NAME} · {BRAND['contact']['phone']} · {BRAND['contact']['email']}"
+
+
+def pages_without_the_center(pdf: Path) -> list[int]:
+    """The pages of a PDF whose footer lacks the center's name and contact
+    (a booklet's cover must name the center; its contents page has no footer)."""
+    pages = pdf_pages(pdf)
+    if pdf.name.startswith("workbook-"):
+        cover, pages = pages[0], [None, None, *pages[2:]]
+        if NAME not in cover or BRAND["booking_url"] not in cover:
+            return [1]
+    return [n for n, text in enumerate(pages, 1) if text is not None and FOOTER not in text]
+
+
+def test_every_pdf_page_with_a_footer_carries_the_center(branded):
+    pdfs = sorted((branded / "pdf").glob("*.pdf"))
+    assert len(pdfs) >= 22
+    for pdf in pdfs:
+        missing = pages_without_the_center(pdf)
+        assert not missing, f"{pdf.name}: pages without the center's footer: {missing}"
+
+
+def step_qr_codes(pdf: Path) -> list[str]:
+    """The QR codes on the booklet's first page of each step."""
+    pages = pdf_pages(pdf)
+    starts = [n for n, text in enumerate(pages) if "This step online:" in text]
+    document = pypdfium2.PdfDocument(str(pdf))
+    try:
+        return [code.text for n in starts
+                for code in zxingcpp.read_barcodes(document[n].render(scale=3).to_pil())]
+    finally:
+        document.close()
+
+
+def test_qr_codes_lead_to_the_center_copy(branded):
+    assert qr_codes(branded / "pdf" / "weekly-log-letter.pdf") == [
+        [f"{SITE_URL}worksheets/weekly-log/"]]
+    assert step_qr_codes(branded / "pdf" / "workbook-a4.pdf") == [SITE_URL + p for p in STEPS]
+
+
+def test_the_paper_checks_fail_on_the_workbook_own_pdfs(site, base_url):
+    """Shown on PDFs made without the brand: the checks above can fail."""
+    assert pages_without_the_center(site / "pdf" / "weekly-log-letter.pdf") == [1]
+    assert pages_without_the_center(site / "pdf" / "workbook-letter.pdf") == [1]
+    assert step_qr_codes(site / "pdf" / "workbook-a4.pdf")[0] == f"{base_url}emotions/"
+
+
+def test_a_page_printed_from_the_browser_carries_the_center(open_branded, tmp_path):
+    page = open_branded("emotions/")
+    page.emulate_media(media="print")
+    page.pdf(path=str(tmp_path / "print.pdf"), format="Letter")
+    pages = pdf_pages(tmp_path / "print.pdf")
+    assert len(pages) > 1 and all(FOOTER in text for text in pages)
+
+
+# ------------------------------------------------------------ no trace elsewhere
+
+def traces(soups: dict[str, BeautifulSoup]) -> dict[str, list[str]]:
+    marks = [NAME, "careers.example.edu", "wb-brand", "md-banner"]
+    found = {path: [m for m in marks if m in str(soup)] for path, soup in soups.items()}
+    return {path: marks for path, marks in found.items() if marks}
+
+
+def test_the_workbook_own_edition_shows_no_trace_of_a_brand(site, pages, branded_pages):
+    assert traces(pages) == {}
+    assert set(traces(branded_pages)) == set(branded_pages)  # the check can fail
+    assert not (site / "assets" / "brand").exists()
+    for pdf in ("workbook-letter.pdf", "weekly-log-a4.pdf", "master-checklist-letter.pdf"):
+        assert not [p for p in pdf_pages(site / "pdf" / pdf) if NAME in p or "example.edu" in p]
+
+
+# ------------------------------------------------------------ bad brand files
+
+def brand_file(tmp_path: Path, change) -> tuple[Path, str]:
+    """The example brand, changed by `change(settings)`, in a folder of its
+    own (its paths made absolute), with its logo."""
+    settings = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    settings.update(INHERIT=str(ROOT / "mkdocs.yml"), docs_dir=str(ROOT / "docs"),
+                    theme={"custom_dir": str(ROOT / "overrides")},
+                    hooks=[str(ROOT / "scripts" / "workbook" / "hooks.py")])
+    (tmp_path / "example").mkdir()
+    shutil.copy(EXAMPLE.parent / BRAND["logo"], tmp_path / BRAND["logo"])
+    change(settings["extra"]["workbook"]["brand"], tmp_path)
+    path = tmp_path / "center.yml"
+    text = yaml.safe_dump(settings, sort_keys=False, allow_unicode=True)
+    path.write_text(text, encoding="utf-8")
+    return path, text
+
+
+def line_of(text: str, key: str) -> int:
+    """The line of `key`; for the brand as a whole, its first setting's."""
+    found = next(n for n, line in enumerate(text.splitlines(), 1)
+                 if line.strip().startswith(key + ":"))
+    return found + 1 if key == "brand" else found
+
+
+def not_an_image(brand, folder):
+    (folder / "example" / "fake.png").write_text("<html>not a picture</html>")
+    brand["logo"] = "example/fake.png"
+
+
+BAD = {
+    "missing name": (lambda b, f: b.pop("name"), "brand", "'name' is required"),
+    "logo missing": (lambda b, f: b.update(logo="example/nowhere.svg"), "logo",
+                     "the logo file 'example/nowhere.svg' does not exist"),
+    "logo not an image": (not_an_image, "logo", "'example/fake.png' is not a PNG image"),
+    "booking not https": (lambda b, f: b.update(booking_url="http://careers.example.edu/book"),
+                          "booking_url", "it must be a full web address that starts with https://"),
+    "unknown key": (lambda b, f: b.update(colour="#5b2a86"), "brand",
+                    "unknown field(s) 'colour'"),
+    "low-contrast accent": (lambda b, f: b.update(accent="#f2c500"), "accent",
+                            "light scheme: the title and icon buttons (white) on the top bar: "
+                            "#ffffff on #f2c500 is 1.65:1, needs 4.5:1 (2.85 short)"),
+}
+
+
+@pytest.mark.parametrize("case", BAD, ids=list(BAD))
+def test_a_bad_brand_file_stops_the_build_naming_the_line(tmp_path, case):
+    change, key, message = BAD[case]
+    path, text = brand_file(tmp_path, change)
+    out = tmp_path / "out"
+    result = mkdocs_build(out, ROOT, {"WORKBOOK_PDFS": "0"}, config=path)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert f"{path}:{line_of(text, key)}:" in output, output[-2000:]
+    assert message in output, output[-2000:]
+    assert not (out / "index.html").exists()
+
+
+def test_the_example_brand_passes_the_same_checks(tmp_path):
+    """The cases above fail because of their one change, not the fixture."""
+    path, _ = brand_file(tmp_path, lambda b, f: None)
+    settings = yaml.safe_load(path.read_text(encoding="utf-8"))
+    config = SimpleNamespace(config_file_path=str(path), extra=settings["extra"])
+    found = brand_module.load_brand(config, ROOT)
+    assert found.name == NAME and found.logo.kind == "svg" and found.site_url == SITE_URL
+
+
+@pytest.mark.parametrize("svg, problem", [
+    ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4"><script>alert(1)</script></svg>',
+     "may not contain <script>"),
+    ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:x="http://www.w3.org/1999/xlink" '
+     'viewBox="0 0 4 4"><image x:href="https://tracker.example/p.png"/></svg>', "must not load"),
+    ('<!DOCTYPE svg [<!ENTITY a "aaaa">]><svg xmlns="http://www.w3.org/2000/svg"/>',
+     "DOCTYPE"),
+    ('<svg xmlns="http://www.w3.org/2000/svg"><rect/></svg>', "needs a viewBox"),
+    ("<html>hello</html>", "is not an SVG image"),
+])
+def test_a_hostile_or_unsized_svg_logo_is_refused(tmp_path, svg, problem):
+    (tmp_path / "logo.svg").write_text(svg)
+    logo, found = brand_module._logo(tmp_path / "logo.svg", "logo.svg")
+    assert logo is None and problem in found
+
+
+def test_a_brand_inside_mkdocs_yml_is_refused(project_copy):
+    text = (project_copy / "mkdocs.yml").read_text(encoding="utf-8")
+    (project_copy / "mkdocs.yml").write_text(
+        text.replace("  workbook:\n", f"  workbook:\n    brand: {{name: {NAME}}}\n", 1))
+    result = mkdocs_build(project_copy / "out", project_copy, {"WORKBOOK_PDFS": "0"})
+    assert result.returncode != 0
+    assert "a career center's brand goes in its own file under brands/" in result.stderr
