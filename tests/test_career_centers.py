@@ -83,7 +83,8 @@ def test_the_career_center_page_links_every_pdf(pages, site):
     hrefs = {a["href"] for a in pages["career-centers/"].select("a[href$='.pdf']")}
     wanted = {f"../pdf/{w['id']}{kind}-{p}.pdf" for w in SHEETS for p in ("letter", "a4")
               for kind in ("", "-fillable")}
-    wanted |= {f"../pdf/{n}-{p}.pdf" for n in ("workbook", "master-checklist") for p in ("letter", "a4")}
+    wanted |= {f"../pdf/{n}-{p}.pdf" for n in ("workbook", "master-checklist", "facilitator-guide")
+               for p in ("letter", "a4")}
     assert wanted <= hrefs
     for href in wanted:
         assert (site / href.removeprefix("../")).stat().st_size > 5000
@@ -265,13 +266,13 @@ def test_a_build_under_a_sub_path_passes_linkchecker(subpath_site):
 
 
 def nginx_snippet() -> str:
-    text = (ROOT / "docs" / "career-centers" / "index.md").read_text(encoding="utf-8")
+    text = (ROOT / "docs" / "career-centers" / "hosting.md").read_text(encoding="utf-8")
     return re.search(r"```nginx\n(.*?)```", text, re.S).group(1)
 
 
 @pytest.fixture(scope="session")
 def nginx(subpath_site, tmp_path_factory):
-    """nginx running the career-center page's documented set-up, on loopback."""
+    """nginx running the hosting page's documented set-up, on loopback."""
     binary = shutil.which("nginx") or "/usr/sbin/nginx"
     work = tmp_path_factory.mktemp("nginx")
     port = free_port()

@@ -120,7 +120,7 @@ def all_pdfs(site):
 
 def test_every_pdf_is_tagged_with_title_language_and_headings(site):
     pdfs = all_pdfs(site)
-    assert len(pdfs) == 2 * (2 * len(SHEETS) + 2)
+    assert len(pdfs) == 2 * (2 * len(SHEETS) + 3)  # + master, booklet, facilitator guide
     for path in pdfs:
         info = pdfinfo(path)
         assert info["Tagged"] == "yes", path.name

@@ -1,6 +1,7 @@
 """The booklet: the whole workbook as one printed document
 (overrides/workbook/pdf/booklet.html), made from the pages as the site
-renders them and from the same data.
+renders them and from the same data. A handout (pdf/handout.html) is one
+page made the same way, on its own: the facilitator guide.
 
 Order: the home page (introduction and conclusion); each step with its
 worksheets, in the order of the steps; the situation pages; the email
@@ -36,7 +37,8 @@ _H1_END = re.compile(r"</h1>")
 
 @dataclass
 class Part:
-    kind: str  # "intro", "step", "situations" (their index), "situation" or "page"
+    kind: str  # "intro", "step", "situations" (their index), "situation", "page"
+    # or "handout" (a page printed on its own)
     path: str  # its site path: 'emotions/'
     anchor: str  # its id in the booklet
     title: str
@@ -75,11 +77,7 @@ def parts(proj, contents: dict[str, str], nav_order: list[str]) -> list[Part]:
     targets[MASTER] = "pdf-master"  # its sheet ends the booklet
     found = []
     for kind, path in wanted:
-        html = adapt(contents[path], path, targets, proj.url)
-        end = _H1_END.search(html)
-        cut = end.end() if end else 0
-        part = Part(kind, path, targets[path], proj.registry.pages[path].title, proj.url(path),
-                    Markup(html[:cut]), Markup(html[cut:]))
+        part = _part(proj, kind, path, contents, targets)
         if kind == "step":
             part.qr, part.short = qr.data_uri(part.url), proj.short_url(path)
             for sheet in proj.worksheets.by_id.values():
@@ -93,6 +91,26 @@ def parts(proj, contents: dict[str, str], nav_order: list[str]) -> list[Part]:
         last.worksheets += [(proj.worksheets.by_id[i], proj.url(proj.worksheets.by_id[i].page))
                             for i in left]
     return found
+
+
+def handout(proj, contents: dict[str, str], path: str) -> Part:
+    """One page on its own, as a part with a QR code of its page: links
+    inside the page show their page number, every other link its full
+    address."""
+    if path not in contents:
+        raise RuntimeError(f"the handout needs a page the build did not render: {path}")
+    part = _part(proj, "handout", path, contents, {path: anchor(path)})
+    part.qr, part.short = qr.data_uri(part.url), proj.short_url(path)
+    return part
+
+
+def _part(proj, kind: str, path: str, contents: dict[str, str], targets: dict[str, str]) -> Part:
+    """A page's content adapted, cut after its H1."""
+    html = adapt(contents[path], path, targets, proj.url)
+    end = _H1_END.search(html)
+    cut = end.end() if end else 0
+    return Part(kind, path, targets[path], proj.registry.pages[path].title, proj.url(path),
+                Markup(html[:cut]), Markup(html[cut:]))
 
 
 def adapt(html: str, path: str, targets: dict[str, str], url) -> str:

@@ -12,8 +12,8 @@ module; this file only wires them to the build.
   headings stay as anchors; remember each page's headings.
 - on_page_context: each page's "Last reviewed" date (data/reviews.yml).
 - on_env: before any page is written, the rendered pages must match the
-  link registry exactly, or the build stops; then start the booklet PDF,
-  made from the rendered pages.
+  link registry exactly, or the build stops; then start the booklet and
+  handout PDFs (the facilitator guide), made from the rendered pages.
 - on_serve: the live preview (workbook.preview): more folders watched,
   errors shown on the previewed page, PDFs made in the background.
 - on_post_build: minify our CSS and JS; write a redirect page for every
@@ -162,14 +162,16 @@ def on_env(env, config, files):
         raise _fail(error) from None
     rendering = _pdfs.get("rendering")
     if rendering is not None:
-        rendering.add_booklet(_workbook(config))
+        rendering.add(_from_pages(config))
     return env
 
 
-def _workbook(config) -> pdfs.Doc:
+def _from_pages(config) -> list[pdfs.Doc]:
+    """The PDFs made from the rendered pages: the booklet, the handouts."""
     here = project.current()
-    return pdfs.workbook(here, here.contents, here.nav_order,
-                         config.theme.get("language", "en"), config.site_name)
+    lang = config.theme.get("language", "en")
+    return [pdfs.workbook(here, here.contents, here.nav_order, lang, config.site_name),
+            *pdfs.handouts(here, here.contents, lang, config.site_name)]
 
 
 def _cancel_pdfs():
@@ -198,7 +200,7 @@ def _update_preview_pdfs(config):
     if "pdfs" in _preview and _wants_pdfs():
         here = project.current()
         docs = pdfs.sheets(here, config.theme.get("language", "en"), config.site_name)
-        _preview["pdfs"].update(here, Path(config.docs_dir), [*docs, _workbook(config)])
+        _preview["pdfs"].update(here, Path(config.docs_dir), [*docs, *_from_pages(config)])
 
 
 def on_shutdown():

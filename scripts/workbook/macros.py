@@ -7,6 +7,7 @@ text from data is always escaped, never pasted into Markdown.
     {{ worksheet("support-map") }}  a worksheet from data/worksheets.yml
     {{ worksheet_links() }}         the worksheets of the current step page
     {{ worksheet_index() }}         every worksheet, with its PDFs
+    {{ handout_pdfs("facilitator-guide") }}  a handout's PDFs (pdfs.HANDOUTS)
     {{ email_details() }}           the details every email template uses
     {{ email_template("thank-you") }}  one template from data/emails.yml
     {{ link_table() }}              every registered page and section with
@@ -19,7 +20,7 @@ from __future__ import annotations
 from workbook import checklists, project, templates
 from workbook.checklists import Checklist
 from workbook.datafile import DataError, lookup
-from workbook.pdfs import PAPERS
+from workbook.pdfs import HANDOUTS, PAPERS
 from workbook.worksheets import Worksheet
 
 
@@ -97,6 +98,18 @@ def define_env(env):
         master = [{"paper": label, "href": project.relative(f"pdf/master-checklist-{paper}.pdf", url)}
                   for paper, label in PAPERS.items()]
         return render("worksheet-index.html", sheets=sheets, workbook=workbook, master=master)
+
+    @env.macro
+    def handout_pdfs(name: str) -> str:
+        proj, url, src = here()
+        if name not in HANDOUTS:
+            raise DataError(f"{src}: handout_pdfs(): no handout '{name}'; "
+                            f"the handouts are {sorted(HANDOUTS)}")
+        page = HANDOUTS[name]
+        pdfs = [{"paper": label, "href": project.relative(f"pdf/{name}-{paper}.pdf", url)}
+                for paper, label in PAPERS.items()]
+        return render("handout-pdfs.html", title=proj.registry.pages[page].title, pdfs=pdfs,
+                      own_page=url == page)
 
     @env.macro
     def email_details() -> str:

@@ -10,13 +10,16 @@
                                                           worksheet, situation,
                                                           email template and the
                                                           master checklist
+    site/pdf/facilitator-guide-letter.pdf, -a4.pdf     a page printed on its
+                                                          own (HANDOUTS)
 
 Every PDF is tagged (PDF/UA-1: headings, lists, tables, the document's
 title and language), so a screen reader can read it.
 
 The sheets need only the data, so the hooks start them as soon as it is
 loaded (on_config), in one worker process per paper size; the booklet is
-made from the rendered pages, so it starts once they all are (on_env). The
+and the handouts are made from the rendered pages, so they start once
+they all are (on_env). The
 hooks collect everything after MkDocs has written the pages
 (on_post_build). `mkdocs serve` makes them in the background instead
 (workbook.previewpdfs).
@@ -51,6 +54,14 @@ class Doc:
     name: str  # the file is '<name>-<paper>.pdf'
     html: str
     forms: bool = False  # the write-in places are form fields
+    # Made from the rendered pages: links inside it print their target's
+    # page number, and it opens with its bookmarks shown.
+    numbered: bool = False
+
+
+# Pages printed on their own, from the page as the site renders it (like a
+# part of the booklet): '<name>-<paper>.pdf'.
+HANDOUTS = {"facilitator-guide": "career-centers/facilitator-guide/"}
 
 
 def _common(proj, lang: str, site_name: str) -> dict:
@@ -99,7 +110,20 @@ def workbook(proj, contents: dict[str, str], nav_order: list[str], lang: str,
         description="The whole workbook to print: every step, worksheet, situation, "
                     "email template and the master checklist.",
         parts=booklet.parts(proj, contents, nav_order),
-        worksheet_count=len(proj.worksheets.by_id)))
+        worksheet_count=len(proj.worksheets.by_id)), numbered=True)
+
+
+def handouts(proj, contents: dict[str, str], lang: str, site_name: str) -> list[Doc]:
+    """Each page of HANDOUTS on its own, from its rendered content."""
+    found = []
+    for name, path in HANDOUTS.items():
+        part = booklet.handout(proj, contents, path)
+        found.append(Doc(name, templates.render(
+            proj.custom_dir, "pdf/handout.html", lang=lang, title=part.title,
+            description=f"{part.title}, to print, from {site_name}.", part=part,
+            brand=proj.brand.view() if proj.brand else None),
+            numbered=True))
+    return found
 
 
 def stylesheets(docs_dir: Path, custom_dir: str) -> list[Path]:
@@ -126,7 +150,7 @@ PASSES = 6  # layouts of the booklet, at most, for its page numbers to settle
 
 
 def _numbered(doc: Doc, styles, fonts, base_url: str):
-    """The booklet, laid out with the page number of every link's target
+    """The booklet or a handout, laid out with the page number of every link's target
     written in: laid out again with the numbers found until they stay put."""
     from weasyprint import CSS, HTML  # noqa: PLC0415
 
@@ -147,22 +171,22 @@ def _numbered(doc: Doc, styles, fonts, base_url: str):
         if found == numbers:
             return document
         numbers = found
-    raise RuntimeError(f"the booklet's page numbers did not settle in {PASSES} layouts")
+    raise RuntimeError(f"the page numbers of {doc.name} did not settle in {PASSES} layouts")
 
 
 def _write(doc: Doc, styles, fonts, base_url: str, out: Path) -> None:
     """Lay out one document and write it, whole or not at all."""
     from weasyprint import HTML  # noqa: PLC0415
 
-    if doc.name == "workbook":
+    if doc.numbered:
         document = _numbered(doc, styles, fonts, base_url)
     else:
         document = HTML(string=doc.html, base_url=base_url).render(
             stylesheets=styles, font_config=fonts)
     partial = out.with_name(out.name + ".part")
     document.write_pdf(partial, pdf_variant=VARIANT, pdf_forms=doc.forms)
-    if doc.forms or doc.name == "workbook":
-        _finish(partial, doc.forms, outline=doc.name == "workbook")
+    if doc.forms or doc.numbered:
+        _finish(partial, doc.forms, outline=doc.numbered)
     partial.replace(out)
 
 
@@ -175,7 +199,7 @@ def _finish(path: Path, forms: bool, outline: bool) -> None:
     reader hears "1" for the question. So: only the group is a field, named
     and described by its question; its buttons are its widgets. Text fields
     get an automatic font size, so a long answer shrinks to fit its box.
-    Outline: the booklet opens with its bookmarks shown."""
+    Outline: the booklet and the handouts open with their bookmarks shown."""
     import pikepdf  # noqa: PLC0415
 
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
@@ -218,7 +242,7 @@ def _render_sheets(paper: str) -> list[str]:
     return names
 
 
-def _render_booklet(doc: Doc, paper: str) -> list[str]:
+def _render_one(doc: Doc, paper: str) -> list[str]:
     name = f"{doc.name}-{paper}.pdf"
     render_file(doc, _jobs["css"], _jobs["base_url"], paper, _jobs["out_dir"] / name)
     return [name]
@@ -236,19 +260,21 @@ class Rendering:
                                             mp_context=multiprocessing.get_context("fork"))
             self.futures = [self.pool.submit(_render_sheets, paper) for paper in PAPERS]
 
-    def add_booklet(self, doc: Doc) -> None:
-        """The booklet, once the pages are rendered: one job per paper."""
+    def add(self, docs: list[Doc]) -> None:
+        """The booklet and the handouts, once the pages are rendered: one
+        job per document and paper."""
         if self.pool is None:
-            self.later.append(doc)
+            self.later += docs
         else:
-            self.futures += [self.pool.submit(_render_booklet, doc, paper) for paper in PAPERS]
+            self.futures += [self.pool.submit(_render_one, doc, paper)
+                             for doc in docs for paper in PAPERS]
 
     def finish(self, site_dir: Path) -> list[Path]:
         try:
             if self.pool is None:
                 names = [name for paper in PAPERS for name in _render_sheets(paper)]
                 names += [name for doc in self.later for paper in PAPERS
-                          for name in _render_booklet(doc, paper)]
+                          for name in _render_one(doc, paper)]
             else:
                 names = [name for future in self.futures for name in future.result()]
             out_dir = site_dir / "pdf"

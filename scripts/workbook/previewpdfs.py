@@ -90,8 +90,9 @@ class PreviewPdfs:
         with self.lock:
             old, new = self.files, {}
             pending = {path: future for path, future in old.values() if _usable(future)}
-            # The blank sheets first (most asked for), the booklets last.
-            order = sorted(pdfs.files(docs), key=lambda f: (f[2].name == "workbook", f[2].forms))
+            # The blank sheets first (most asked for); the booklet and the
+            # handouts, laid out several times each, last.
+            order = sorted(pdfs.files(docs), key=lambda f: (f[2].numbered, f[2].forms))
             for name, paper, doc in order:
                 key = hashlib.sha256(styling + paper.encode() + str(proj.root).encode()
                                      + str(doc.forms).encode() + doc.html.encode()).hexdigest()[:24]
