@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from workbook import qr
+from workbook.changes import Changes, load_changes
 from workbook.checklists import Checklists, load_checklists
 from workbook.datafile import DataError
 from workbook.emails import Emails, load_emails
@@ -29,6 +30,7 @@ class Project:
     worksheets: Worksheets
     helplines: Helplines
     reviews: Reviews  # when each page was last reviewed
+    changes: Changes  # the change log: each link's last change, the feed
     pages: dict[str, PageFacts] = field(default_factory=dict)
     # Each page's rendered content, for the booklet (workbook/booklet.py),
     # and the pages in the order of the navigation.
@@ -90,7 +92,8 @@ def load(config) -> Project:
                        checklists=load_checklists(data, root, registry), emails=emails,
                        worksheets=load_worksheets(data, root, registry, emails),
                        helplines=load_helplines(data, root),
-                       reviews=load_reviews(data, root))
+                       reviews=load_reviews(data, root),
+                       changes=load_changes(data, root, registry))
     return _current
 
 
