@@ -1,9 +1,10 @@
 """links.json: the machine-readable link map at the site's root.
 
 Every registered link (data/links.yml) with its id, title, page, full
-permanent URL and the date it last changed (data/changes.yml), for career centers and their tools. Made from the registry
-at every build, never by hand; the hooks add it to the site's files, so
-pages may link to it and MkDocs checks those links."""
+permanent URL and the date it last changed (data/changes.yml), for career
+centers and their tools. Made from the registry at every build, never by
+hand; the hooks add it to the site's files, so pages may link to it and
+MkDocs checks those links."""
 
 from __future__ import annotations
 
