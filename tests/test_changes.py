@@ -52,11 +52,11 @@ def link_ids() -> dict[str, tuple[str, str | None, str]]:
 LINKS = link_ids()
 
 
-def expected_last_changed() -> dict[str, str]:
+def expected_last_changed(changes: list[dict] = CHANGES) -> dict[str, str]:
     """The rule, worked out independently: a link's last change is the
     newest entry naming it, its page, or (for a page) one of its sections."""
     dates: dict[str, str] = {}
-    for entry in CHANGES:
+    for entry in changes:
         for named in entry["links"]:
             page = named.partition("#")[0]
             if "#" in named:
@@ -216,6 +216,28 @@ def test_links_json_gives_every_link_its_last_change(site):
     assert set(expected) == set(LINKS), "every registered link gets a date"
     assert {e["id"]: e["last_changed"] for e in data["links"]} == expected
     assert data["changes"].endswith("/changes.xml")
+
+
+def test_the_rule_for_a_links_last_change(tmp_path):
+    """On the site every entry has one date so far, so the rule is checked
+    on a copy of the data with older dates and two later entries."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    log = data / "changes.yml"
+    log.write_text(log.read_text(encoding="utf-8").replace("date: 2026-11-26", "date: 2026-01-05")
+                   + "\n  - id: section-change\n    date: 2026-02-01\n    title: A section\n"
+                   "    summary: One section changed.\n    links:\n      - emotions#do-this-now\n"
+                   "\n  - id: page-change\n    date: 2026-03-01\n    title: A page\n"
+                   "    summary: A whole page changed.\n    links:\n      - feedback\n",
+                   encoding="utf-8")
+    registry = load_registry(data, tmp_path)
+    got = {k: str(v) for k, v in load_changes(data, tmp_path, registry).last_changed.items()}
+    changes = yaml.safe_load(log.read_text(encoding="utf-8"))["changes"]
+    assert got == expected_last_changed(changes)
+    assert got["emotions#do-this-now"] == got["emotions"] == "2026-02-01"
+    assert got["emotions#avoiding-self-doubt"] == "2026-01-05"
+    assert got["feedback"] == got["feedback#objective-evaluation"] == "2026-03-01"
+    assert got["reflect"] == "2026-01-05"
 
 
 def test_the_link_table_shows_when_each_link_last_changed(pages):
