@@ -6,7 +6,8 @@ module; this file only wires them to the build.
   never waits for them; nor when WORKBOOK_PDFS=0, which tests use for
   builds that do not need them).
 - on_files: leave our own templates out of the published files; add
-  links.json, the link map made from the registry.
+  links.json, the link map made from the registry, and changes.xml, the
+  Atom feed of data/changes.yml.
 - on_nav: remember the pages' reading order (for the booklet).
 - on_page_content: every heading has a permanent id; old ids of renamed
   headings stay as anchors; remember each page's headings.
@@ -34,6 +35,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 from workbook import (
+    changes,
     cssprune,
     ids,
     links,
@@ -99,6 +101,9 @@ def on_files(files, config):
             files.remove(file)
     files.append(File.generated(config, links.LINK_MAP,
                                 content=links.link_map_json(project.current())))
+    author = (config.extra.get("workbook", {}).get("contact") or {}).get("name") or config.site_name
+    files.append(File.generated(config, changes.FEED, content=changes.feed_xml(
+        project.current(), config.site_name, author, config.theme.get("language", "en"))))
     logo = project.current().brand and project.current().brand.logo
     if logo:  # a career center's logo (brands/*.yml), named by its content
         files.append(File.generated(config, logo.site_path, content=logo.data))

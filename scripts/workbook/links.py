@@ -1,13 +1,16 @@
 """links.json: the machine-readable link map at the site's root.
 
-Every registered link (data/links.yml) with its id, title, page and full
-permanent URL, for career centers and their tools. Made from the registry
-at every build, never by hand; the hooks add it to the site's files, so
-pages may link to it and MkDocs checks those links."""
+Every registered link (data/links.yml) with its id, title, page, full
+permanent URL and the date it last changed (data/changes.yml), for career
+centers and their tools. Made from the registry at every build, never by
+hand; the hooks add it to the site's files, so pages may link to it and
+MkDocs checks those links."""
 
 from __future__ import annotations
 
 import json
+
+from workbook import changes
 
 LINK_MAP = "links.json"
 
@@ -17,6 +20,7 @@ def link_map(proj) -> dict:
     return {
         "site": proj.url(""),
         "about": "Permanent links to every page and section of this workbook.",
+        "changes": proj.url(changes.FEED),
         "links": [{
             "id": link.id,
             "title": link.title,
@@ -24,6 +28,7 @@ def link_map(proj) -> dict:
             "page_title": pages[link.page].title,
             "anchor": link.anchor,
             "url": proj.url(link.path),
+            "last_changed": proj.changes.last_changed[link.id].isoformat(),
         } for link in proj.registry.links],
     }
 

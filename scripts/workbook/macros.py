@@ -11,13 +11,16 @@ text from data is always escaped, never pasted into Markdown.
     {{ email_details() }}           the details every email template uses
     {{ email_template("thank-you") }}  one template from data/emails.yml
     {{ link_table() }}              every registered page and section with
-                                    its permanent URL
+                                    its permanent URL and last change
+    {{ changes() }}                 the change log (data/changes.yml),
+                                    newest first; links the Atom feed
     {{ reuse_terms() }}             the reuse terms from mkdocs.yml (extra)
 """
 
 from __future__ import annotations
 
-from workbook import checklists, project, templates
+from workbook import changes as change_log
+from workbook import checklists, project, reviews, templates
 from workbook.checklists import Checklist
 from workbook.datafile import DataError, lookup
 from workbook.pdfs import HANDOUTS, PAPERS
@@ -170,6 +173,8 @@ def define_env(env):
             "href": project.relative(link.path, url),
             "url": proj.url(link.path),
             "id": link.id,
+            "changed": proj.changes.last_changed[link.id].isoformat(),
+            "changed_text": reviews.text(proj.changes.last_changed[link.id]),
         } for link in proj.registry.links]
         # One table per page (its own row first, then its sections).
         groups: list[dict] = []
@@ -178,3 +183,20 @@ def define_env(env):
                 groups.append({"title": row["page_title"], "rows": []})
             groups[-1]["rows"].append(row)
         return render("link-table.html", groups=groups)
+
+    @env.macro
+    def changes() -> str:
+        """The change log, newest first; the page's head gets the feed's
+        autodiscovery link (overrides/main.html)."""
+        proj, url, _ = here()
+        env.page.meta["wb_feed"] = change_log.FEED
+        entries = [{
+            "id": change.id,
+            "date": change.date.isoformat(),
+            "date_text": reviews.text(change.date),
+            "title": change.title,
+            "summary": change.summary,
+            "links": [{"title": change_log.link_title(link, proj.registry),
+                       "href": project.relative(link.path, url)} for link in change.links],
+        } for change in proj.changes.newest_first]
+        return render("changes.html", entries=entries)

@@ -10,7 +10,7 @@
 
 What it keeps up front: every page, the search index and the files pages
 load. Not kept up front: PDFs (kept when opened), other languages' search
-files, source maps, the sitemap and links.json.
+files, source maps, the sitemap, links.json and the feed (changes.xml).
 
 Under `mkdocs serve` the pages do not ask for a worker, and sw.js is a
 worker that removes itself and its caches: a copy of the published site
@@ -34,7 +34,7 @@ MANIFEST = "manifest.webmanifest"
 OFFLINE = "offline.html"
 WORKER = "sw.js"
 SKIP_FOLDERS = ("pdf/", "assets/javascripts/lunr/")
-SKIP_FILES = ("sitemap.xml", "sitemap.xml.gz", "links.json", "404.html", WORKER)
+SKIP_FILES = ("sitemap.xml", "sitemap.xml.gz", "links.json", "changes.xml", "404.html", WORKER)
 
 
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from workbook import qr
 from workbook.brand import Brand, load_brand
+from workbook.changes import Changes, load_changes
 from workbook.checklists import Checklists, load_checklists
 from workbook.datafile import DataError
 from workbook.emails import Emails, load_emails
@@ -30,6 +31,7 @@ class Project:
     worksheets: Worksheets
     helplines: Helplines
     reviews: Reviews  # when each page was last reviewed
+    changes: Changes  # the change log: each link's last change, the feed
     brand: Brand | None = None  # a career center's edition (brands/*.yml)
     pages: dict[str, PageFacts] = field(default_factory=dict)
     # Each page's rendered content, for the booklet (workbook/booklet.py),
@@ -99,7 +101,8 @@ def load(config) -> Project:
                        checklists=load_checklists(data, root, registry), emails=emails,
                        worksheets=load_worksheets(data, root, registry, emails),
                        helplines=load_helplines(data, root),
-                       reviews=load_reviews(data, root), brand=brand)
+                       reviews=load_reviews(data, root), brand=brand,
+                       changes=load_changes(data, root, registry))
     return _current
 
 

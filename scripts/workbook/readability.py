@@ -1,5 +1,6 @@
 """Reading grade of each page: the Flesch-Kincaid grade (textstat) of the
-page's own text, as built, without tables, code or the ¶ permalinks.
+page's own text, as built, without tables, code, the ¶ permalinks or the
+change log's lists of changed pages.
 
 The workbook aims at a reading age of about 9 to 12, so every guidance page
 must be at grade 9 or below. The chapter's own sentences ("From the
@@ -20,7 +21,9 @@ from bs4 import BeautifulSoup
 from workbook.sitebuild import mkdocs_build
 
 MAX_GRADE = 9.0
-SKIP = ["table", "pre", "code", "script", "style", ".headerlink"]
+# Left out: tables, code, and the change log's lists of the pages that
+# changed (names, not sentences, like the tables' cells).
+SKIP = ["table", "pre", "code", "script", "style", ".headerlink", ".wb-change__links"]
 
 
 def page_text(html: str) -> str:
