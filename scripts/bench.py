@@ -7,7 +7,8 @@ the ratios are what to compare.
                        [--lighthouse-runs 3] [--no-lighthouse])
 
 - clean build time, median of 5 runs: plain Material, the site alone, the
-  site with every PDF;
+  site with every PDF, and a career center's edition (brands/example.yml)
+  with every PDF;
 - the live preview (`make serve`): seconds from saving a page (and a data
   file) to the refreshed page being served, ours and plain Material's, and
   to the changed PDF;
@@ -47,6 +48,9 @@ PAGE_KINDS = {"home": "", "step": "emotions/", "worksheet": "worksheets/weekly-l
               "master checklist": "master-checklist/", "career centers": "career-centers/"}
 
 
+EXAMPLE_BRAND = ROOT / "brands" / "example.yml"
+
+
 def table(header: list[str], rows: list[list[str]]) -> str:
     widths = [max(len(str(x)) for x in column) for column in zip(header, *rows, strict=True)]
     line = "  ".join(f"{{:<{w}}}" for w in widths)
@@ -55,16 +59,18 @@ def table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join("  " + row.rstrip() for row in out)
 
 
-def timed_builds(runs: int, pdfs: bool, project: Path = ROOT) -> list[float]:
+def timed_builds(runs: int, pdfs: bool, project: Path = ROOT,
+                 config: Path | None = None) -> list[float]:
     """Clean builds (a fresh folder each time), as `make build` runs them;
-    without PDFs as `mkdocs serve` builds (WORKBOOK_PDFS=0)."""
+    without PDFs as `mkdocs serve` builds (WORKBOOK_PDFS=0); `config`: a
+    career center's brand file instead of mkdocs.yml."""
     times = []
     env = {} if pdfs else {"WORKBOOK_PDFS": "0"}
     with tempfile.TemporaryDirectory() as tmp:
         for run in range(runs):
             out = Path(tmp) / f"site-{run}"
             start = time.perf_counter()
-            result = mkdocs_build(out, project, env=env)
+            result = mkdocs_build(out, project, env=env, config=config)
             times.append(time.perf_counter() - start)
             if result.returncode:
                 sys.exit(f"build failed:\n{result.stderr}")
@@ -214,6 +220,7 @@ def main() -> None:
         material = timed_builds(args.runs, pdfs=False, project=plain_project)
         alone = timed_builds(args.runs, pdfs=False)
         full = timed_builds(args.runs, pdfs=True)
+        branded = timed_builds(args.runs, pdfs=True, config=EXAMPLE_BRAND)
         registry = load_registry(ROOT / "data", ROOT)
         anchors = [link for link in registry.links if link.anchor]
         site, plain_site = Path(tmp) / "site", Path(tmp) / "plain-site"
@@ -228,6 +235,8 @@ def main() -> None:
              f"{statistics.median(alone) / base:.2f}x"],
             [f"clean build, site + every PDF, median of {args.runs}", spread(full),
              f"{statistics.median(full) / base:.2f}x"],
+            [f"the same, a center's edition ({EXAMPLE_BRAND.relative_to(ROOT)})",
+             spread(branded), f"{statistics.median(branded) / base:.2f}x"],
             ["pages", str(len(pages)), ""],
             ["PDFs", pdf_sizes(site), ""],
             ["registry: links (pages + anchors)",
