@@ -16,6 +16,7 @@ from bs4 import BeautifulSoup
 
 from conftest import ROOT, build_copy
 from test_build_safety import edit, failed_build
+from workbook import pdfs
 
 SHEETS = yaml.safe_load((ROOT / "data" / "worksheets.yml").read_text(encoding="utf-8"))["worksheets"]
 EMAILS = yaml.safe_load((ROOT / "data" / "emails.yml").read_text(encoding="utf-8"))
@@ -456,5 +457,6 @@ def test_the_master_checklist_pdf(site, base_url, paper):
 def test_no_other_pdfs_are_published(site):
     expected = {f"{w['id']}-{p}.pdf" for w in SHEETS for p in PAPERS}
     expected |= {f"{w['id']}-fillable-{p}.pdf" for w in SHEETS for p in PAPERS}
-    expected |= {f"{name}-{p}.pdf" for name in ("workbook", "master-checklist") for p in PAPERS}
+    expected |= {f"{name}-{p}.pdf" for name in ("workbook", "master-checklist", *pdfs.HANDOUTS)
+                 for p in PAPERS}
     assert {p.name for p in (site / "pdf").iterdir()} == expected

@@ -111,12 +111,18 @@ def load_changes(data_dir: Path, root: Path, registry: Registry) -> Changes:
     if problems:
         raise DataError(report(problems))
     changes.last_changed = last_changed(changes.entries, registry)
+    return changes
+
+
+def check_dated(changes: Changes, registry: Registry) -> None:
+    """Every registered link has a last change (hooks: on_env, once the
+    registry matches the site, so a page missing from the site is reported
+    as that first)."""
     undated = [link for link in registry.links if link.id not in changes.last_changed]
     if undated:
         raise DataError(report([
-            f"{doc.label}: link '{link.id}' ({link.title}) has no date of change: name it, "
-            "or its page, in the entry that published it" for link in undated]))
-    return changes
+            f"{changes.doc.label}: link '{link.id}' ({link.title}) has no date of change: "
+            "name it, or its page, in the entry that published it" for link in undated]))
 
 
 def last_changed(entries: list[Change], registry: Registry) -> dict[str, datetime.date]:

@@ -161,6 +161,7 @@ def on_env(env, config, files):
     env.bytecode_cache = templates.BYTECODE
     try:
         project.current().registry.check_site(project.current().pages)
+        changes.check_dated(project.current().changes, project.current().registry)
         project.current().check_worksheets_shown()
         project.current().reviews.check(project.current().registry)
     except DataError as error:

@@ -28,9 +28,14 @@ def link_map(proj) -> dict:
             "page_title": pages[link.page].title,
             "anchor": link.anchor,
             "url": proj.url(link.path),
-            "last_changed": proj.changes.last_changed[link.id].isoformat(),
+            # (A link with no date stops the build in on_env: changes.check_dated.)
+            "last_changed": _iso(proj.changes.last_changed.get(link.id)),
         } for link in proj.registry.links],
     }
+
+
+def _iso(date) -> str | None:
+    return date.isoformat() if date else None
 
 
 def link_map_json(proj) -> str:

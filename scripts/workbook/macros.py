@@ -173,8 +173,7 @@ def define_env(env):
             "href": project.relative(link.path, url),
             "url": proj.url(link.path),
             "id": link.id,
-            "changed": proj.changes.last_changed[link.id].isoformat(),
-            "changed_text": reviews.text(proj.changes.last_changed[link.id]),
+            **_changed(proj.changes.last_changed.get(link.id)),
         } for link in proj.registry.links]
         # One table per page (its own row first, then its sections).
         groups: list[dict] = []
@@ -200,3 +199,11 @@ def define_env(env):
                        "href": project.relative(link.path, url)} for link in change.links],
         } for change in proj.changes.newest_first]
         return render("changes.html", entries=entries)
+
+
+def _changed(date) -> dict:
+    """A link's last change for the link table (a link with no date stops
+    the build in on_env: workbook.changes.check_dated)."""
+    if date is None:
+        return {"changed": "", "changed_text": ""}
+    return {"changed": date.isoformat(), "changed_text": reviews.text(date)}
