@@ -283,7 +283,8 @@ BAD = [
      "  - id: whats-new\n    date: 2999-01-01\n", "    date: 2999-01-01",
      rf"changes\[{LAST}\]\.date: 2999-01-01 is in the future"),
     ("duplicate-id", "  - id: offline\n", "  - id: worksheets\n", "  - id: worksheets",
-     rf"changes\[{IDS.index('offline')}\]\.id: 'worksheets' is given twice \(first at data/changes.yml:\d+:\d+"),
+     rf"changes\[{IDS.index('offline')}\]\.id: 'worksheets' is given twice "
+     r"\(first at data/changes.yml:\d+:\d+"),
 ]
 
 
