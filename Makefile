@@ -10,6 +10,9 @@ JOBS ?= 2
 # A career center's edition: make build BRAND=brands/example.yml
 BRAND ?=
 CONFIG := $(if $(BRAND),$(BRAND),mkdocs.yml)
+# A brand file is checked (safely, with its lines) before MkDocs reads it
+# (workbook.sitebuild does it for make build).
+CHECK_BRAND := $(if $(BRAND),$(BIN)/python -m workbook.brand $(BRAND) &&)
 SETUP := $(PYTHON) scripts/bootstrap.py
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
@@ -27,7 +30,7 @@ setup: ## Install the pinned Python packages into .venv
 
 serve: ## Preview the site as you edit, at http://127.0.0.1:8000 (ADDR=host:port; BRAND=brands/x.yml)
 	@$(SETUP) --pdf
-	$(BIN)/mkdocs serve --config-file $(CONFIG) --dev-addr $(ADDR) --livereload
+	$(CHECK_BRAND) $(BIN)/mkdocs serve --config-file $(CONFIG) --dev-addr $(ADDR) --livereload
 
 build: ## Build the site and its PDFs into site/, all or nothing (BRAND=brands/x.yml: a center's edition)
 	@$(SETUP) --pdf

@@ -1,47 +1,44 @@
 """A career center's own edition of the workbook: its brand file.
 
     make build BRAND=brands/example.yml      (make serve BRAND=... to preview)
+    python -m workbook.brand brands/example.yml   (only check the file)
 
 A brand file is a small MkDocs config that INHERITs the workbook's
 mkdocs.yml and sets only what differs: the copy's public address
 (`site_url`: QR codes, short links and links.json use it) and
 `extra.workbook.brand` (name, logo, welcome line, contact, booking link,
-an optional accent color). The hooks load it here (on_config), with its
-lines, before anything is built; a problem stops the build with the
-file, the line and what is wrong. The templates show the brand through
-`view()`: the banner above the header, the "Talk to someone" box at the
-end of each step, and the footer of every printed sheet and PDF.
+an optional accent color). It is checked here, with its lines: by
+`make build` and `make serve` before MkDocs reads it (MkDocs' YAML reader
+would run a `!!python` tag), and again by the hooks (on_config). A problem
+stops the build with the file, the line and what is wrong. The templates
+show the brand through `view()`: the banner above the header, the "Talk to
+someone" box at the end of each step, and the footer of every printed
+sheet and PDF.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
-import struct
-import xml.etree.ElementTree as ET
+import sys
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from workbook import contrast
-from workbook.datafile import DataError, Document, load, report
+import yaml
 
-LOGO_MAX_BYTES = 20_000  # it loads with every page, within the page budget
+from workbook import contrast
+from workbook import logo as logos
+from workbook.datafile import DataError, Document, load, report
+from workbook.logo import Logo
+
 LOGO_HEIGHT = 32  # CSS pixels, in the banner
 PLACE = ("extra", "workbook", "brand")
-SVG = "{http://www.w3.org/2000/svg}"
-
-
-@dataclass(frozen=True)
-class Logo:
-    data: bytes
-    kind: str  # "svg" or "png"
-    width: float
-    height: float
-
-    @property
-    def site_path(self) -> str:
-        """Named by its content, so a new logo is never an old cached one."""
-        return f"assets/brand/logo-{hashlib.sha256(self.data).hexdigest()[:10]}.{self.kind}"
+CONTACT = ("phone", "email", "address", "hours")
+# Where a brand file's three fixed lines must point, from the project's folder.
+FIXED = {("docs_dir",): "docs", ("theme", "custom_dir"): "overrides",
+         ("hooks", 0): "scripts/workbook/hooks.py"}
+ROOT = Path(__file__).resolve().parents[2]
+JOINERS = "\u200c\u200d"  # (zero-width) joiners: part of some scripts and emoji
 
 
 @dataclass(frozen=True)
@@ -56,19 +53,22 @@ class Brand:
     accent: str | None = None
 
     @property
-    def footer(self) -> str:
-        """The line every printed sheet and PDF ends with."""
-        reach = [self.contact[k] for k in ("phone", "email") if k in self.contact]
+    def footer(self) -> list[str]:
+        """The lines every printed sheet and PDF ends with: the name, then
+        how to reach the center (two lines: a long name never runs under
+        the footer's QR code)."""
+        reach = [self.contact[k] for k in ("phone", "email") if self.contact.get(k)]
         if not reach:
             reach = [self.contact.get("address") or self.booking_url or self.site_url]
-        return " · ".join([self.name, *reach])
+        return [self.name, " · ".join(reach)]
 
     def view(self) -> dict:
-        """What the templates show (overrides/workbook/brand-*.html)."""
+        """What the templates show (overrides/workbook/brand-*.html, the PDFs)."""
         logo = self.logo
         return {
             "name": self.name, "welcome": self.welcome, "booking_url": self.booking_url,
-            "accent": self.accent, "footer": self.footer, "contact": dict(self.contact),
+            "accent": self.accent, "footer": self.footer,
+            "contact": {key: self.contact.get(key) for key in CONTACT},
             "phone_href": "tel:" + "".join(c for c in self.contact.get("phone", "")
                                              if c.isdigit() or c == "+"),
             "logo": logo and {"src": logo.site_path, "height": LOGO_HEIGHT,
@@ -87,17 +87,34 @@ def load_brand(config, root: Path) -> Brand | None:
                             "its own file under brands/, which INHERITs mkdocs.yml (see "
                             "brands/example.yml); build it with make build BRAND=brands/<file>.yml")
         return None
-    doc = load(config_file, "brand", root if config_file.is_relative_to(root) else None)
+    return check_file(config_file, root)
+
+
+def check_file(path: Path, root: Path) -> Brand:
+    """Read and check a brand file on its own, with a YAML reader that runs
+    nothing. Raises DataError naming the file, line and what is wrong."""
+    path = path.resolve()
+    named_from = Path.cwd() if path.is_relative_to(Path.cwd()) else None  # messages' file name
+    _no_aliases(path, str(path.relative_to(named_from)) if named_from else str(path))
+    doc = load(path, "brand", named_from)
     problems = []
-    inherited = (config_file.parent / doc.data["INHERIT"]).resolve()
+    here = path.parent
+    inherited = (here / doc.data["INHERIT"]).resolve()
     if inherited != (root / "mkdocs.yml").resolve():
-        problems.append(doc.error(("INHERIT",), f"is {doc.data['INHERIT']!r}; it must point to "
-                                  f"the workbook's mkdocs.yml "
-                                  f"({_relative(root / 'mkdocs.yml', config_file.parent)})"))
+        problems.append(doc.error(("INHERIT",), f"is {doc.data['INHERIT']!r}; it must be "
+                                  f"{os.path.relpath(root / 'mkdocs.yml', here)!r}, the "
+                                  "workbook's mkdocs.yml"))
+    for place, target in FIXED.items():
+        value = _at(doc.data, place)
+        wanted = os.path.relpath(root / target, here)
+        if not isinstance(value, str) or (here / value).resolve() != (root / target).resolve():
+            problems.append(doc.error(place, f"must be {wanted!r} (leave this line as it is: "
+                                      "it points back to the workbook's own folders)"))
     brand = doc.data["extra"]["workbook"]["brand"]
+    problems += _text_problems(doc, brand)
     logo = None
     if "logo" in brand:
-        logo, problem = _logo(config_file.parent / brand["logo"], brand["logo"])
+        logo, problem = logos.read(here / brand["logo"], brand["logo"])
         if problem:
             problems.append(doc.error((*PLACE, "logo"), problem))
     accent = brand.get("accent")
@@ -114,61 +131,66 @@ def load_brand(config, root: Path) -> Brand | None:
                  booking_url=brand.get("booking_url"), accent=accent)
 
 
-def _relative(path: Path, start: Path) -> str:
-    return os.path.relpath(path, start)
+def _at(data, place: tuple):
+    """The value at `place` in loaded YAML, or None."""
+    for part in place:
+        if isinstance(part, int):
+            data = data[part] if isinstance(data, list) and len(data) > part else None
+        else:
+            data = data.get(part) if isinstance(data, dict) else None
+    return data
 
 
-def _logo(path: Path, written: str) -> tuple[Logo | None, str | None]:
-    """The logo file, read and checked: an SVG or PNG image, small enough."""
+def _no_aliases(path: Path, label: str) -> None:
+    """YAML anchors and aliases (& and *) can make a small file huge."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        tokens = list(yaml.scan(text, Loader=yaml.SafeLoader))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return  # datafile.load reports it, with its line
+    for token in tokens:
+        if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
+            mark = token.start_mark
+            raise DataError(f"{label}:{mark.line + 1}:{mark.column + 1}: anchors and aliases "
+                            "(& and *) are not allowed in a brand file: write each value out")
+
+
+def _text_problems(doc: Document, brand: dict) -> list[str]:
+    """Names and contact details: printed and read aloud as written, so no
+    invisible control characters (they can reverse or hide text)."""
+    found = []
+    texts = [(("name",), brand.get("name")), (("welcome",), brand.get("welcome"))]
+    texts += [(("contact", key), brand["contact"].get(key)) for key in CONTACT]
+    for place, text in texts:
+        if not isinstance(text, str):
+            continue
+        if not text.strip():
+            found.append(doc.error((*PLACE, *place), f"'{place[-1]}' is only spaces"))
+        hidden = [c for c in text if unicodedata.category(c) in ("Cc", "Cf")
+                  and c not in JOINERS]
+        if hidden:
+            found.append(doc.error((*PLACE, *place), f"'{place[-1]}' contains an invisible "
+                                   f"character (U+{ord(hidden[0]):04X}); type it again"))
+    return found
+
+
+def main(argv: list[str]) -> int:
+    """`python -m workbook.brand FILE`: check a brand file, as make does."""
+    if len(argv) != 1:
+        print("usage: python -m workbook.brand brands/<center>.yml", file=sys.stderr)
+        return 2
+    path = Path(argv[0])
     if not path.is_file():
-        return None, f"the logo file {written!r} does not exist (looked for {path})"
-    data = path.read_bytes()
-    if len(data) > LOGO_MAX_BYTES:
-        return None, (f"the logo {written!r} is {len(data):,} bytes; keep it under "
-                      f"{LOGO_MAX_BYTES:,} (it loads with every page)")
-    if written.endswith(".png"):
-        if data[:8] != b"\x89PNG\r\n\x1a\n" or data[12:16] != b"IHDR":
-            return None, f"{written!r} is not a PNG image"
-        width, height = struct.unpack(">II", data[16:24])
-        if not width or not height:
-            return None, f"{written!r} has no size"
-        return Logo(data, "png", width, height), None
-    return _svg(data, written)
-
-
-def _svg(data: bytes, written: str) -> tuple[Logo | None, str | None]:
-    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-        return None, f"{written!r}: an SVG logo may not declare a DOCTYPE or entities"
+        print(f"{argv[0]}: no such brand file (copy brands/example.yml)", file=sys.stderr)
+        return 2
     try:
-        svg = ET.fromstring(data)
-    except ET.ParseError as error:
-        return None, f"{written!r} is not an SVG image ({error})"
-    if svg.tag != f"{SVG}svg":
-        return None, f"{written!r} is not an SVG image (its first element is not <svg>)"
-    for element in svg.iter():
-        if element.tag in (f"{SVG}script", f"{SVG}foreignObject"):
-            return None, f"{written!r}: an SVG logo may not contain <{element.tag.split('}')[1]}>"
-        for name, value in element.attrib.items():
-            if name.endswith("href") and not value.startswith(("#", "data:")):
-                return None, (f"{written!r}: the logo links to {value!r}; a logo must not "
-                              "load anything else (no request may leave the site)")
-        if element.tag == f"{SVG}style" and "url(" in (element.text or ""):
-            return None, f"{written!r}: the logo's <style> loads a file with url()"
-    try:
-        width, height = _svg_size(svg)
-    except ValueError:
-        return None, f"{written!r}: an SVG logo needs a viewBox (or width and height) to size it"
-    return Logo(data, "svg", width, height), None
+        brand = check_file(path, ROOT)
+    except DataError as error:
+        print(f"{error}\nThe brand file needs fixing; nothing was built.", file=sys.stderr)
+        return 1
+    print(f"{argv[0]}: the brand of {brand.name} is ready to build.")
+    return 0
 
 
-def _svg_size(svg: ET.Element) -> tuple[float, float]:
-    box = svg.get("viewBox")
-    if box:
-        parts = [float(p) for p in box.replace(",", " ").split()]
-        if len(parts) == 4 and parts[2] > 0 and parts[3] > 0:
-            return parts[2], parts[3]
-    width = float((svg.get("width") or "").removesuffix("px"))
-    height = float((svg.get("height") or "").removesuffix("px"))
-    if width > 0 and height > 0:
-        return width, height
-    raise ValueError("no size")
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

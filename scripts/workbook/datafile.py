@@ -103,6 +103,11 @@ def _describe(error: jsonschema.ValidationError) -> str:
         return ", ".join(f"'{p}' is required" for p in missing)
     if kind == "minLength" and error.validator_value == 1:
         return f"'{name}' must not be empty"
+    if kind == "maxLength":
+        return f"'{name}' is {len(error.instance)} characters; keep it to {error.validator_value}"
+    if kind == "minProperties":
+        options = ", ".join(sorted(error.schema.get("properties", {})))
+        return f"'{name}' needs at least one of: {options}"
     if kind == "minItems":
         return f"'{name}' needs at least {error.validator_value} item(s)"
     if kind == "type":
@@ -126,6 +131,19 @@ def _describe(error: jsonschema.ValidationError) -> str:
         options = ", ".join(repr(v) for v in error.validator_value)
         return f"'{name}' is {error.instance!r}; it must be one of {options}"
     return error.message
+
+
+def _located(doc: Document, error: jsonschema.ValidationError) -> str:
+    """The message for a schema error, on the line of an unknown field
+    itself rather than of the mapping that holds it."""
+    place = tuple(error.path)
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        allowed = error.schema.get("properties", {})
+        extra = [key for key in error.instance if key not in allowed]
+        if extra and place + (extra[0],) in doc.marks:
+            line, col = doc.marks[place + (extra[0],)]
+            return f"{doc.label}:{line}:{col}: {place_text(place)}: {_describe(error)}"
+    return doc.error(place, _describe(error))
 
 
 def load_schema(name: str) -> dict:
@@ -178,7 +196,7 @@ def load(path: Path, schema: str, root: Path | None = None) -> Document:
     validator = jsonschema.Draft202012Validator(load_schema(schema))
     errors = sorted(validator.iter_errors(data),
                     key=lambda e: doc.marks.get(tuple(e.path), (0, 0)))
-    messages += [doc.error(tuple(e.path), _describe(e)) for e in errors]
+    messages += [_located(doc, e) for e in errors]
     if messages:
         raise DataError(report(messages))
     if len(_CHECKED) > 64:

@@ -236,7 +236,7 @@ def on_post_build(config):
         cssprune.prune_site(site)
         pages = [(url, titles[url]) for url in here.nav_order if url in titles]
         try:
-            offline.write(site, config, pages)
+            offline.write(site, config, pages, here.brand and here.brand.accent)
         except IconError as error:
             raise _fail(error) from None
     rendering = _pdfs.pop("rendering", None)

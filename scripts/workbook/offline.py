@@ -74,7 +74,7 @@ class Precache:
     gzip_bytes: int
 
 
-def write(site: Path, config, pages: list[tuple[str, str]]) -> Precache:
+def write(site: Path, config, pages: list[tuple[str, str]], accent: str | None = None) -> Precache:
     """Write icons, manifest, offline page and worker into a built site.
     `pages`: (url, title) of every page, in reading order."""
     custom_dir = config.theme.custom_dir
@@ -87,7 +87,7 @@ def write(site: Path, config, pages: list[tuple[str, str]]) -> Precache:
         "description": " ".join((config.site_description or "").split()),
         "lang": config.theme.get("language", "en"), "dir": "ltr",
         "display": "standalone",
-        "theme_color": app["light"]["theme_color"],
+        "theme_color": accent or app["light"]["theme_color"],  # a center's accent, if any
         "background_color": app["light"]["background_color"],
         "icons": [{"src": f"{icons.FOLDER}/{icon.name}", "sizes": f"{icon.size}x{icon.size}",
                    "type": "image/png", "purpose": icon.purpose} for icon in drawn if icon.purpose],

@@ -77,9 +77,12 @@ def main() -> int:
     parser.add_argument("--config-file", type=Path, default=None,
                         help="a career center's brand file (brands/*.yml) instead of mkdocs.yml")
     args = parser.parse_args()
-    if args.config_file is not None and not args.config_file.is_file():
-        print(f"{args.config_file}: no such brand file (see brands/example.yml)", file=sys.stderr)
-        return 2
+    if args.config_file is not None:
+        from workbook import brand  # noqa: PLC0415 - only for a center's edition
+
+        checked = brand.main([str(args.config_file)])  # before MkDocs reads it
+        if checked:
+            return checked
     return build(args.site_dir, config=args.config_file and args.config_file.resolve())
 
 
