@@ -283,3 +283,34 @@ def test_no_preview_error_page_is_ever_published(site):
     assert not (site / ERROR_PAGE).exists()
     for page in site.rglob("*.html"):
         assert ERROR_MARK not in page.read_text(encoding="utf-8"), page
+
+
+def test_the_same_error_twice_is_still_shown(tmp_path):
+    """MkDocs logs an error only once when the build before logged the same
+    one (its DuplicateFilter, as `mkdocs serve` sets it up): a file saved
+    twice with one mistake, or a brand file, which sets off two builds,
+    must still show the message, not only "Aborted"."""
+    import logging  # noqa: PLC0415
+
+    from mkdocs.exceptions import Abort, PluginError  # noqa: PLC0415
+    from mkdocs.utils import DuplicateFilter  # noqa: PLC0415
+
+    from workbook.preview import run_build  # noqa: PLC0415
+
+    build_log = logging.getLogger("mkdocs.commands.build")
+    duplicates = DuplicateFilter()
+    build_log.addFilter(duplicates)
+
+    def failing():
+        try:
+            raise PluginError("brands/x.yml:3:5: extra.workbook.brand: 'name' is required")
+        except PluginError as error:  # as mkdocs.commands.build.build does
+            build_log.error(str(error))
+            raise Abort("Aborted with a BuildError!")  # noqa: B904 - as MkDocs does
+
+    try:
+        for _ in range(2):
+            assert "brands/x.yml:3:5: extra.workbook.brand: 'name' is required" in \
+                run_build(failing, tmp_path)
+    finally:
+        build_log.removeFilter(duplicates)

@@ -97,8 +97,13 @@ def _describe(error: BaseException, root: Path) -> list[str]:
     found, seen = [], set()
     while error is not None and id(error) not in seen:
         seen.add(id(error))
-        if isinstance(error, (MkDocsException, DataError, SystemExit)):
-            pass  # their messages are logged, and recorded, already
+        if isinstance(error, SystemExit):
+            pass  # MkDocs' Abort: its message is a summary
+        elif isinstance(error, (MkDocsException, DataError)):
+            # Logged, and recorded, already: unless MkDocs left it out as the
+            # same message as the build before's (its DuplicateFilter), as
+            # when a file is saved twice, or a brand file sets off two builds.
+            found.append(str(error).strip())
         elif isinstance(error, jinja2.TemplateSyntaxError):
             found.append(f"{_project_path(error.filename, root)}:{error.lineno}: {error.message}")
         else:
@@ -109,7 +114,7 @@ def _describe(error: BaseException, root: Path) -> list[str]:
                 where = frames[-1]
                 found.append(f"{_project_path(where.filename, root)}:{where.lineno}: "
                              f"{type(error).__name__}: {error}")
-        error = error.__cause__ or error.__context__
+        error = error.__cause__ or (None if error.__suppress_context__ else error.__context__)
     return found
 
 
