@@ -44,10 +44,14 @@ STEPS = ["emotions/", "feedback/", "professionalism/", "reflect/", "networking/"
          "keep-applying/"]
 
 
+SUB_PATH = urlsplit(SITE_URL).path  # "/after-rejection/"
+
+
 @pytest.fixture(scope="module")
 def branded(tmp_path_factory) -> Path:
-    """`make build BRAND=brands/example.yml`, PDFs and all."""
-    out = tmp_path_factory.mktemp("branded") / "site"
+    """`make build BRAND=brands/example.yml`, PDFs and all, placed under the
+    sub-path of its address in a web root (branded_url serves it there)."""
+    out = tmp_path_factory.mktemp("branded-root") / SUB_PATH.strip("/")
     assert build(out, ROOT, config=EXAMPLE) == 0, "the example brand failed to build"
     return out
 
@@ -60,8 +64,8 @@ def branded_pages(branded) -> dict[str, BeautifulSoup]:
 
 @pytest.fixture(scope="module")
 def branded_url(branded):
-    with serve(branded, free_port()) as url:
-        yield url
+    with serve(branded.parent, free_port()) as url:
+        yield url + SUB_PATH.lstrip("/")
 
 
 @pytest.fixture
@@ -158,13 +162,18 @@ def test_the_worker_keeps_the_center_copy_offline(browser, branded_url):
 # ------------------------------------------------------------ the gates
 
 def test_linkchecker_finds_no_errors_and_no_warnings_in_the_center_copy(branded, branded_url):
+    """The whole copy, PDFs too, served under its sub-path: this crawl is
+    also the check that a build under a sub-path has no broken link."""
     rows = run_linkchecker(branded_url)
     problems = [f"{r['urlname']} (on {r['parentname'] or 'start'}): {r['result']} "
                 f"{r['warningstring']}".strip()
                 for r in rows if r["valid"] != "True" or r["warningstring"]]
     assert not problems, "\n".join(problems)
-    checked = {urlsplit(r["url"]).path for r in rows}
-    assert not [p for p in html_pages(branded) if f"/{p}" not in checked]
+    local = [urlsplit(r["url"]) for r in rows if r["url"].startswith("http://127.0.0.1")]
+    assert local and all(u.path.startswith(SUB_PATH) for u in local)
+    checked = {u.path for u in local}
+    assert not [p for p in html_pages(branded) if f"{SUB_PATH}{p}" not in checked]
+    assert any(u.path.endswith(".pdf") for u in local) and any("#" in r["urlname"] for r in rows)
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)

@@ -11,7 +11,6 @@ import subprocess
 import time
 import urllib.request
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pypdf
 import pypdfium2
@@ -22,7 +21,6 @@ from bs4 import BeautifulSoup
 
 from conftest import ROOT, build_copy, free_port, heading_text
 from test_build_safety import edit, failed_build
-from test_links import run_linkchecker
 from workbook.staticserver import serve
 
 REGISTRY = yaml.safe_load((ROOT / "data" / "links.yml").read_text(encoding="utf-8"))
@@ -254,15 +252,8 @@ def test_a_moved_page_keeps_its_old_address_and_anchor(project_copy, tmp_path, b
 
 # ------------------------------------------------------------------ hosting
 
-def test_a_build_under_a_sub_path_passes_linkchecker(subpath_site):
-    with serve(subpath_site) as url:
-        rows = run_linkchecker(url + "after-rejection/")
-    problems = [f"{r['urlname']} (on {r['parentname']}): {r['result']} {r['warningstring']}"
-                for r in rows if r["valid"] != "True" or r["warningstring"]]
-    assert not problems, "\n".join(problems)
-    local = [urlsplit(r["url"]) for r in rows if r["url"].startswith("http://127.0.0.1")]
-    assert local and all(u.path.startswith("/after-rejection/") for u in local)
-    assert len({u.path for u in local if u.path.endswith("/")}) >= 25  # every page
+# A build under a sub-path passes LinkChecker: tests/test_brand.py crawls
+# the example center's copy, built for and served under /after-rejection/.
 
 
 def nginx_snippet() -> str:
