@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import urljoin, urlsplit
@@ -361,6 +362,13 @@ SVG_OPEN = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 20"'
     (f'{SVG_OPEN}><style>@import "https://t.example/x.css";</style></svg>', "loads or runs"),
     (f'{SVG_OPEN}><rect style="fill:url(https://t.example/x)"/></svg>', "loads or runs"),
     (f'<?xml-stylesheet href="https://t.example/x.css"?>{SVG_OPEN}/>', "processing instructions"),
+    (f"{SVG_OPEN}><style><g/>@import url(https://t.example/x.css);</style></svg>",
+     "more than plain rules"),
+    (f"{SVG_OPEN}><style>@\\69mport 'https://t.example/x.css';</style></svg>", "loads or runs"),
+    (f'{SVG_OPEN} style="background:u\\72l(https://t.example/b.png)"/>', "loads or runs"),
+    (f"{SVG_OPEN}><style>svg{{background:image-set('https://t.example/b.png' 1x)}}</style></svg>",
+     "loads or runs"),
+    (f'{SVG_OPEN} xml:base="https://t.example/"/>', "sets xml:base"),
     ('<!DOCTYPE svg [<!ENTITY a "aaaa">]><svg xmlns="http://www.w3.org/2000/svg"/>', "DOCTYPE"),
     ('<svg xmlns="http://www.w3.org/2000/svg"><rect/></svg>', "needs a viewBox"),
     ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 inf 1"/>', "needs a viewBox"),
@@ -373,12 +381,24 @@ def test_a_hostile_or_unusable_svg_logo_is_refused(tmp_path, svg, problem):
     assert logo is None and problem in found
 
 
+def png_chunk(kind: bytes, data: bytes) -> bytes:
+    return (len(data).to_bytes(4, "big") + kind + data
+            + zlib.crc32(kind + data).to_bytes(4, "big"))
+
+
 def test_other_unusable_logos_are_refused(tmp_path):
     svg = f"{SVG_OPEN}><rect/></svg>"
     (tmp_path / "utf16.svg").write_bytes(svg.encode("utf-16"))
     assert "UTF-8" in logos.read(tmp_path / "utf16.svg", "utf16.svg")[1]
-    (tmp_path / "big.png").write_bytes(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\xff\xff\xff\xff\0\0\0\1")
+    (tmp_path / "big.png").write_bytes(b"\x89PNG\r\n\x1a\n" + png_chunk(
+        b"IHDR", b"\xff\xff\xff\xff\0\0\0\1\x08\x06\0\0\0") + png_chunk(b"IEND", b""))
     assert "pixels" in logos.read(tmp_path / "big.png", "big.png")[1]
+    real = (EXAMPLE.parent / "example" / "logo.svg").read_bytes()
+    png = b"\x89PNG\r\n\x1a\n" + bytes.fromhex(
+        "0000000d49484452000000400000002008060000000000000000")  # IHDR, bad checksum
+    (tmp_path / "fake.png").write_bytes(png + b"<html><script>alert(1)</script></html>")
+    assert "is not a PNG image" in logos.read(tmp_path / "fake.png", "fake.png")[1]
+    assert real.startswith(b"<svg")
     (tmp_path / "link.svg").symlink_to("/etc/passwd")
     assert "does not exist" in logos.read(tmp_path / "link.svg", "link.svg")[1]
     (tmp_path / "ok.svg").write_text(svg)  # and a plain drawing passes
@@ -410,6 +430,7 @@ def test_a_missing_contact_detail_is_simply_left_out(tmp_path):
     ("name: !!python/object/apply:os.system ['touch {marker}']",
      "could not determine a constructor for the tag"),
     ("name: &n Riverside\n      welcome: *n", "anchors and aliases (& and *) are not allowed"),
+    ("name: " + "[" * 3000 + "]" * 3000, "nested too deep for a brand file"),
 ])
 def test_the_brand_check_runs_nothing_and_stops_before_mkdocs(tmp_path, text, message):
     marker = tmp_path / "ran"
@@ -483,3 +504,8 @@ def test_a_brand_inside_mkdocs_yml_is_refused(project_copy):
     result = mkdocs_build(project_copy / "out", project_copy, {"WORKBOOK_PDFS": "0"})
     assert result.returncode != 0
     assert "a career center's brand goes in its own file under brands/" in result.stderr
+
+
+def test_a_real_png_logo_is_accepted(site):
+    logo, problem = logos.read(site / "assets" / "icons" / "icon-192.png", "icon-192.png")
+    assert problem is None and (logo.kind, logo.width, logo.height) == ("png", 192, 192)

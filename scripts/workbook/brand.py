@@ -141,18 +141,31 @@ def _at(data, place: tuple):
     return data
 
 
+MAX_DEPTH = 12  # a brand file is four levels deep
+
+
 def _no_aliases(path: Path, label: str) -> None:
-    """YAML anchors and aliases (& and *) can make a small file huge."""
+    """YAML anchors and aliases (& and *) can make a small file huge, and
+    deep nesting can exhaust the YAML reader: both are refused, by line."""
     try:
         text = path.read_text(encoding="utf-8")
-        tokens = list(yaml.scan(text, Loader=yaml.SafeLoader))
+        depth = 0
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            mark = token.start_mark
+            where = f"{label}:{mark.line + 1}:{mark.column + 1}"
+            if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
+                raise DataError(f"{where}: anchors and aliases (& and *) are not allowed in a "
+                                "brand file: write each value out")
+            if isinstance(token, (yaml.BlockMappingStartToken, yaml.BlockSequenceStartToken,
+                                  yaml.FlowMappingStartToken, yaml.FlowSequenceStartToken)):
+                depth += 1
+            elif isinstance(token, (yaml.BlockEndToken, yaml.FlowMappingEndToken,
+                                    yaml.FlowSequenceEndToken)):
+                depth -= 1
+            if depth > MAX_DEPTH:
+                raise DataError(f"{where}: nested too deep for a brand file")
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return  # datafile.load reports it, with its line
-    for token in tokens:
-        if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
-            mark = token.start_mark
-            raise DataError(f"{label}:{mark.line + 1}:{mark.column + 1}: anchors and aliases "
-                            "(& and *) are not allowed in a brand file: write each value out")
 
 
 def _text_problems(doc: Document, brand: dict) -> list[str]:

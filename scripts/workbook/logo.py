@@ -17,6 +17,7 @@ import math
 import re
 import struct
 import xml.etree.ElementTree as ET
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,8 +28,13 @@ SVG = "{http://www.w3.org/2000/svg}"
 DRAWING = {"svg", "g", "defs", "title", "desc", "path", "rect", "circle", "ellipse", "line",
            "polyline", "polygon", "linearGradient", "radialGradient", "stop", "clipPath",
            "mask", "symbol", "use", "text", "tspan", "style"}
+# CSS in a logo (its <style>, style attributes, presentation attributes):
+# a url() only to a part of the file itself; no at-rules (@import,
+# @font-face), image-set() or src(), and no backslash (CSS escapes can
+# spell any of those).
 _OUTSIDE_URL = re.compile(r"url\(\s*(?!['\"]?#)", re.IGNORECASE)
-_RISKY = re.compile(r"javascript:|expression\(|@import|<\?|<!", re.IGNORECASE)
+_RISKY = re.compile(r"javascript:|expression\(|image-set|src\(|[@\\]|<\?|<!", re.IGNORECASE)
+XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
 
 
 @dataclass(frozen=True)
@@ -63,12 +69,29 @@ def read(path: Path, written: str) -> tuple[Logo | None, str | None]:
 
 
 def _png(data: bytes, written: str) -> tuple[Logo | None, str | None]:
-    if data[:8] != b"\x89PNG\r\n\x1a\n" or data[12:16] != b"IHDR" or len(data) < 24:
-        return None, f"{written!r} is not a PNG image"
+    if data[:8] != b"\x89PNG\r\n\x1a\n" or data[12:16] != b"IHDR" or not _png_chunks_end(data):
+        return None, f"{written!r} is not a PNG image (or has something after its end)"
     width, height = struct.unpack(">II", data[16:24])
     if not 0 < width <= MAX_PIXELS or not 0 < height <= MAX_PIXELS:
         return None, f"{written!r} says it is {width} x {height} pixels; that is not a logo's size"
     return Logo(data, "png", width, height), None
+
+
+def _png_chunks_end(data: bytes) -> bool:
+    """Every chunk whole, with its checksum, up to IEND, and nothing after."""
+    at = 8
+    while at + 12 <= len(data):
+        length, kind = struct.unpack(">I4s", data[at:at + 8])
+        end = at + 12 + length
+        if end > len(data):
+            return False
+        (crc,) = struct.unpack(">I", data[end - 4:end])
+        if zlib.crc32(data[at + 4:end - 4]) != crc:
+            return False
+        if kind == b"IEND":
+            return end == len(data)
+        at = end
+    return False
 
 
 def _svg(data: bytes, written: str) -> tuple[Logo | None, str | None]:
@@ -102,9 +125,12 @@ def _element_problem(element: ET.Element) -> str | None:
     name = element.tag.split("}")[-1]
     if not element.tag.startswith(SVG) or name not in DRAWING:
         return f"it contains <{name}>"
-    if name == "style" and (_OUTSIDE_URL.search(element.text or "")
-                            or _RISKY.search(element.text or "")):
-        return "its <style> loads or runs something"
+    if name == "style":
+        css = "".join(element.itertext())
+        if len(element) or _OUTSIDE_URL.search(css) or _RISKY.search(css):
+            return "its <style> loads or runs something, or is more than plain rules"
+    if XML_BASE in element.attrib:
+        return f"<{name}> sets xml:base"
     for attribute, value in element.attrib.items():
         local = attribute.split("}")[-1]
         if local.lower().startswith("on"):
