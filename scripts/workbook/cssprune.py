@@ -25,11 +25,12 @@ same with the full and pruned stylesheets.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from pathlib import Path
 
 import tinycss2
+
+from workbook import hashnames
 
 STYLESHEETS = "assets/stylesheets"
 _CLASSES = re.compile(r'\sclass="([^"]*)"')
@@ -112,22 +113,8 @@ def prune_site(site: Path) -> dict[str, str]:
     renamed = {}
     for sheet in sorted(folder.glob("*.min.css")):
         match = _HASHED.match(sheet.name)
-        if not match:
-            continue
-        pruned = prune(sheet.read_text(encoding="utf-8"), names)
-        digest = hashlib.sha256(pruned.encode("utf-8")).hexdigest()[:8]
-        new = f"{match['stem']}.{digest}.min.css"
-        (folder / new).write_text(pruned, encoding="utf-8")
-        if new != sheet.name:
-            sheet.unlink()
-        sheet.with_name(sheet.name + ".map").unlink(missing_ok=True)
-        renamed[sheet.name] = new
-    if renamed:
-        pattern = re.compile("|".join(re.escape(f"{STYLESHEETS}/{old}") for old in renamed))
-        for page in site.rglob("*.html"):
-            text = page.read_text(encoding="utf-8")
-            new_text = pattern.sub(lambda m: f"{STYLESHEETS}/{renamed[m.group(0).rsplit('/', 1)[1]]}",
-                                   text)
-            if new_text != text:
-                page.write_text(new_text, encoding="utf-8")
+        if match:
+            pruned = prune(sheet.read_text(encoding="utf-8"), names)
+            renamed[sheet.name] = hashnames.write_hashed(sheet, pruned, match["stem"], "min.css")
+    hashnames.repoint(site, STYLESHEETS, renamed)
     return renamed

@@ -52,9 +52,10 @@ FORKS = {
     "partials/header.html": [
         ("{#-\n  This file was automatically generated - do not edit\n-#}",
          "{#-\n  Fork of Material 9.8.1's partials/header.html; tests/test_overrides.py\n"
-         "  lists every change. Change: the menu (drawer) opens from a real,\n"
+         "  lists every change. Changes: the menu (drawer) opens from a real,\n"
          "  named button that keyboards reach; the click-only label remains for\n"
-         "  browsers without JavaScript.\n-#}"),
+         "  browsers without JavaScript. Light or dark is settled as soon as the\n"
+         "  palette is parsed (workbook/palette-start.html).\n-#}"),
         ('    <label class="md-header__button md-icon" for="__drawer">\n'
          '      {% set icon = config.theme.icon.menu or "material/menu" %}\n'
          '      {% include ".icons/" ~ icon ~ ".svg" %}\n'
@@ -67,6 +68,9 @@ FORKS = {
          'aria-label="Menu" aria-expanded="false" data-wb-drawer-button>\n'
          '      {% include ".icons/" ~ icon ~ ".svg" %}\n'
          '    </button>\n'),
+        ('      {% include "partials/javascripts/palette.html" %}\n',
+         '      {% include "partials/javascripts/palette.html" %}\n'
+         '      {% include "workbook/palette-start.html" %}\n'),
     ],
 }
 

@@ -17,7 +17,8 @@ module; this file only wires them to the build.
   handout PDFs (the facilitator guide), made from the rendered pages.
 - on_serve: the live preview (workbook.preview): more folders watched,
   errors shown on the previewed page, PDFs made in the background.
-- on_post_build: minify our CSS and JS; write a redirect page for every
+- on_post_build: minify our CSS and JS; patch Material's script so its
+  start does not restyle the whole page (workbook.bundlepatch); write a redirect page for every
   moved page and worksheet short link; leave out the unused parts of
   Material's stylesheets (workbook.cssprune); write the offline workbook
   (workbook.offline: icons, manifest, offline page, service worker);
@@ -35,6 +36,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 from workbook import (
+    bundlepatch,
     changes,
     cssprune,
     ids,
@@ -220,6 +222,10 @@ def on_post_build(config):
     here = project.current()
     site = Path(config.site_dir)
     minify.minify_site(site)
+    try:
+        bundlepatch.patch_site(site)
+    except bundlepatch.PatchError as error:
+        raise _fail(error) from None
     titles = {page: link.title for page, link in here.registry.pages.items()}
     for old, new in here.redirects():
         out = site / old / "index.html"

@@ -1,0 +1,80 @@
+"""Material's script with three changes, so that starting it does not make
+the browser restyle the whole page again and again (hooks: on_post_build).
+
+A trace of a page load (Chromium, 4x slower processor) showed Material's
+start restyling every element of the page five times in a row, each time
+because something at the top of the page changed:
+
+1. Its focus polyfill adds a class to <html>. Material's stylesheet has
+   `.md-typeset table:not([class]) ...`, so any change of a `class`
+   attribute restyles everything below it. Our head script
+   (overrides/workbook/js-class.html) sets the final classes before the
+   page is parsed, so the polyfill changes nothing.
+2. The palette adds a `<meta name="color-scheme">` and then sets it. The
+   browser restyles the whole page for any such meta, even an unchanged
+   one. Our palette start (overrides/workbook/palette-start.html) writes
+   that meta while only the header is parsed; the patched script uses it
+   and sets it only when the scheme really changes.
+3. The palette marks the body as "switching" (which turns transitions off
+   everywhere) and unmarks it a frame later, also when nothing switches.
+   The patched script does that only when a color really changes.
+
+Each change is an exact piece of Material 9.8.1's minified script; the
+build stops if a piece is not there exactly once (after an upgrade), so a
+patch never silently misses. The patched script gets a name from its
+content hash and every page is pointed at it. tests/test_performance.py
+checks that the page's start changes nothing at the top of the page and
+that the palette still switches and is remembered.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from workbook import hashnames
+
+SCRIPTS = "assets/javascripts"
+BUNDLE = re.compile(r"^bundle\.[0-9a-f]{8}\.min\.js$")
+
+PATCHES = [
+    # 2. Use the color-scheme meta already on the page...
+    ('let o=x("meta",{name:"color-scheme"});document.head.appendChild(o);',
+     "let o=document.head.querySelector('meta[name=\"color-scheme\"]')"
+     '||document.head.appendChild(x("meta",{name:"color-scheme"}));'),
+    # ...and only set it when it changes.
+    ("return o.content=a.colorScheme,",
+     "return o.content!==a.colorScheme&&(o.content=a.colorScheme),"),
+    # 3. "Switching" only when a color changes.
+    ('if(document.body.setAttribute("data-md-color-switching",""),s.color.media===',
+     'if(Object.entries(s.color).some(([a,c])=>document.body.getAttribute("data-md-color-"+a)!==c)'
+     '&&document.body.setAttribute("data-md-color-switching",""),s.color.media==='),
+]
+_MAP_COMMENT = re.compile(r"\n?//# sourceMappingURL=\S+\s*$")
+
+
+class PatchError(Exception):
+    pass
+
+
+def patch(text: str, name: str = "bundle.js") -> str:
+    """Material's script `text` with PATCHES applied (and no source map)."""
+    for old, new in PATCHES:
+        count = text.count(old)
+        if count != 1:
+            raise PatchError(
+                f"{name}: Material's script changed (an upgrade?): {old!r} is in it {count} "
+                "times, not once. Update scripts/workbook/bundlepatch.py for the new script.")
+        text = text.replace(old, new)
+    return _MAP_COMMENT.sub("", text)
+
+
+def patch_site(site: Path) -> dict[str, str]:
+    """Patch Material's script in a built site; return {old name: new name}."""
+    renamed = {}
+    for script in sorted((site / SCRIPTS).glob("bundle.*.min.js")):
+        if BUNDLE.match(script.name):
+            patched = patch(script.read_text(encoding="utf-8"), f"{SCRIPTS}/{script.name}")
+            renamed[script.name] = hashnames.write_hashed(script, patched, "bundle", "min.js")
+    hashnames.repoint(site, SCRIPTS, renamed)
+    return renamed

@@ -1,0 +1,124 @@
+"""A page's start: Material's script, patched (scripts/workbook/bundlepatch.py),
+changes nothing at the top of the page once the page is parsed, since any
+such change makes the browser restyle every element, and light or dark is
+settled before the content is drawn. The palette still switches and is
+remembered."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import material
+import pytest
+
+from workbook import bundlepatch
+
+MATERIAL_BUNDLE = (Path(material.__file__).parent / "templates" / "assets" / "javascripts"
+                   / "bundle.a5f9d56c.min.js")
+
+# Records, from the moment the page is parsed, every change that restyles
+# the whole page: <html>'s class, the body's palette attributes, and the
+# color-scheme meta. Attribute records are kept only when the value really
+# changed (a value set again to itself restyles nothing).
+WATCH = """
+window.wbChanges = [];
+document.addEventListener("readystatechange", () => {
+  if (document.readyState !== "interactive") return;
+  const meta = (node) => node.nodeName === "META" && node.getAttribute("name") === "color-scheme";
+  const log = (records) => records.forEach((record, i) => {
+    const { target, attributeName: name } = record;
+    if (record.type === "childList") {
+      record.addedNodes.forEach((node) => meta(node) && wbChanges.push("new color-scheme meta"));
+      return;
+    }
+    if (target.nodeName === "META" && !meta(target)) return;
+    const next = records.slice(i + 1).find((r) => r.target === target && r.attributeName === name);
+    const after = next ? next.oldValue : target.getAttribute(name);
+    if (after !== record.oldValue) {
+      wbChanges.push(`${target.nodeName.toLowerCase()} ${name}: ${record.oldValue} -> ${after}`);
+    }
+  });
+  const options = { attributes: true, attributeOldValue: true };
+  new MutationObserver(log).observe(document.documentElement, options);
+  new MutationObserver(log).observe(document.body, options);
+  new MutationObserver(log).observe(document.head, { ...options, childList: true, subtree: true });
+});
+"""
+
+
+def changes_after_parsing(context, url: str):
+    page = context.new_page()
+    page.add_init_script(WATCH)
+    page.goto(url, wait_until="networkidle")
+    page.wait_for_timeout(300)  # Material unmarks "switching" a frame later
+    return page, page.evaluate("wbChanges")
+
+
+def palette(page) -> dict:
+    return page.evaluate("""() => ({
+        scheme: document.body.getAttribute('data-md-color-scheme'),
+        meta: [...document.querySelectorAll('meta[name=color-scheme]')].map(m => m.content),
+        switching: document.body.hasAttribute('data-md-color-switching'),
+        htmlClass: document.documentElement.className})""")
+
+
+@pytest.mark.parametrize("scheme, expected", [("light", "default"), ("dark", "slate")])
+def test_material_start_changes_nothing_at_the_top_of_the_page(browser, served, scheme, expected):
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 412, "height": 823})
+    try:
+        page, changes = changes_after_parsing(context, served + "worksheets/weekly-log/")
+        assert changes == []
+        state = palette(page)
+        assert state["scheme"] == expected
+        assert state["meta"] == ["light" if scheme == "light" else "dark"]
+        assert not state["switching"]
+        assert state["htmlClass"].split() == ["js", "js-focus-visible"]
+    finally:
+        context.close()
+
+
+def test_the_palette_still_switches_and_is_remembered(browser, served):
+    context = browser.new_context(color_scheme="light")
+    try:
+        page, _ = changes_after_parsing(context, served + "emotions/")
+        page.click("label[for=__palette_1]")
+        page.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
+        page.wait_for_function("!document.body.hasAttribute('data-md-color-switching')")
+        assert palette(page)["meta"] == ["dark"]
+        theme = page.evaluate("document.querySelector('meta[name=theme-color]:not([media])').content")
+        assert theme.startswith("#")
+
+        # The next page opens dark, and still changes nothing once parsed.
+        page, changes = changes_after_parsing(context, served + "career-centers/")
+        assert changes == []
+        assert palette(page)["scheme"] == "slate" and palette(page)["meta"] == ["dark"]
+        page.click("label[for=__palette_0]")
+        page.wait_for_function("document.body.dataset.mdColorScheme === 'default'")
+        assert palette(page)["meta"] == ["light"]
+    finally:
+        context.close()
+
+
+def test_material_script_is_patched_once_and_renamed(site, pages):
+    scripts = sorted((site / bundlepatch.SCRIPTS).glob("bundle.*"))
+    assert len(scripts) == 1, scripts  # no unpatched copy, no source map
+    text = scripts[0].read_text(encoding="utf-8")
+    assert scripts[0].name == f"bundle.{hashlib.sha256(text.encode()).hexdigest()[:8]}.min.js"
+    assert all(new in text for _, new in bundlepatch.PATCHES)
+    assert "sourceMappingURL" not in text
+    for path, soup in pages.items():
+        sources = [s["src"] for s in soup.select("script[src*='javascripts/bundle.']")]
+        assert [s.rsplit("/", 1)[1] for s in sources] == [scripts[0].name], path
+    assert scripts[0].name in (site / "sw.js").read_text(encoding="utf-8")
+
+
+def test_a_changed_material_script_stops_the_build():
+    original = MATERIAL_BUNDLE.read_text(encoding="utf-8")
+    patched = bundlepatch.patch(original)
+    assert patched != original
+    with pytest.raises(bundlepatch.PatchError, match=r"x\.js: Material's script changed .* 0 times"):
+        bundlepatch.patch(patched, "x.js")  # the pieces are gone: an upgraded script
+    old, _ = bundlepatch.PATCHES[1]
+    with pytest.raises(bundlepatch.PatchError, match="2 times"):
+        bundlepatch.patch(original + old)
