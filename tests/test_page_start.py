@@ -7,6 +7,7 @@ remembered."""
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import material
@@ -107,9 +108,9 @@ def test_material_script_is_patched_once_and_renamed(site, pages):
     assert scripts[0].name == f"bundle.{hashlib.sha256(text.encode()).hexdigest()[:8]}.min.js"
     assert all(new in text for _, new in bundlepatch.PATCHES)
     assert "sourceMappingURL" not in text
-    for path, soup in pages.items():
-        sources = [s["src"] for s in soup.select("script[src*='javascripts/bundle.']")]
-        assert [s.rsplit("/", 1)[1] for s in sources] == [scripts[0].name], path
+    for path, soup in pages.items():  # the loader in material-script.html
+        named = re.findall(r"javascripts/(bundle\.\w+\.min\.js)", str(soup))
+        assert named == [scripts[0].name], path
     assert scripts[0].name in (site / "sw.js").read_text(encoding="utf-8")
 
 
@@ -122,3 +123,53 @@ def test_a_changed_material_script_stops_the_build():
     old, _ = bundlepatch.PATCHES[1]
     with pytest.raises(bundlepatch.PatchError, match="2 times"):
         bundlepatch.patch(original + old)
+
+
+# Records layout shifts (what Lighthouse's CLS adds up) and the paints.
+SHIFTS = """
+window.wbShifts = [];
+new PerformanceObserver((list) => list.getEntries().forEach((entry) => wbShifts.push(
+  entry.sources.map((s) => s.node ? s.node.nodeName + "." + s.node.className : "?").join(", ")
+))).observe({ type: "layout-shift", buffered: true });
+"""
+
+
+@pytest.mark.parametrize("path", ["career-centers/", "emotions/", "master-checklist/",
+                                  "worksheets/weekly-log/"])
+def test_nothing_moves_once_the_text_is_drawn(browser, served, path):
+    """The "Copy link" buttons are written by the build (scripts/workbook/
+    copylinks.py), and the worksheet and checklist tools are in the page
+    from the start (shown where JavaScript runs): scripts adding or
+    showing them later pushed the text down. Material's script is asked
+    for only once the text is drawn."""
+    context = browser.new_context(viewport={"width": 412, "height": 823})
+    try:
+        page = context.new_page()
+        page.add_init_script(SHIFTS)
+        cdp = context.new_cdp_session(page)
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})  # a phone's pace
+        page.goto(served + path, wait_until="networkidle")
+        page.wait_for_function("document.querySelector('[data-md-component=search-query]') "
+                               "&& window.component$ !== undefined")
+        assert page.evaluate("wbShifts") == []
+        fcp, bundle = page.evaluate("""() => [
+            performance.getEntriesByName('first-contentful-paint')[0].startTime,
+            performance.getEntriesByType('resource')
+                .find(r => /javascripts\\/bundle\\./.test(r.name)).startTime]""")
+        assert bundle > fcp
+    finally:
+        context.close()
+
+
+def test_copy_link_buttons_are_in_the_page_and_nowhere_else(pages, site):
+    soup = pages["career-centers/"]
+    headings = soup.select("article h2[id], article h3[id]")
+    buttons = soup.select("article .wb-copy-link.wb-js-only[data-search-exclude] > button")
+    assert len(buttons) == len(headings) > 3
+    for heading in headings:
+        holder = heading.find_next_sibling()
+        assert holder["class"][:1] == ["wb-copy-link"]
+        assert holder.button["data-wb-copy-url"] == (
+            soup.select_one("link[rel=canonical]")["href"] + "#" + heading["id"])
+    index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "Copy link" not in index

@@ -315,7 +315,6 @@
   function checklist(box, canSave) {
     var key = "wb-checklist:" + box.getAttribute("data-wb-checklist");
     var inputs = Array.prototype.slice.call(box.querySelectorAll(".wb-check"));
-    var tools = box.querySelector("[data-wb-tools]");
     var progress = box.querySelector("[data-wb-progress]");
     var reset = box.querySelector("[data-wb-reset]");
     var changed = Object.create(null);  // item id: ticked, for boxes not saved yet
@@ -392,7 +391,6 @@
     window.addEventListener("storage", function (event) {
       if (event.key === key) load();
     });
-    tools.hidden = false;
     load();
   }
 
@@ -407,6 +405,8 @@
   }
 
   /* A copy-link button ([data-wb-copy-url]): the full permanent address.
+     The build writes one under every section heading (scripts/workbook/
+     copylinks.py); copyableLinks() below adds those of the link table.
      Where copying is refused, the address appears in a box, selected. */
   function copyLink(button) {
     var holder = button.parentNode;
@@ -475,21 +475,6 @@
       if (next < links.length) setTimeout(some, 0);
     }
     some();
-  }
-
-  /* A copy-link button under every section heading (h2, h3) of a page. The
-     link is the page's permanent (canonical) address and the heading's id. */
-  function headingLinks() {
-    var canonical = document.querySelector('link[rel="canonical"]');
-    var base = (canonical ? canonical.href : location.href).split("#")[0];
-    document.querySelectorAll("article h2[id]:not(.wb-brand-box__title), article h3[id]").forEach(function (heading) {
-      var title = Array.prototype.filter.call(heading.childNodes, function (node) {
-        return !(node.classList && node.classList.contains("headerlink"));
-      }).map(function (node) { return node.textContent; }).join("").trim();
-      var holder = copyButton(base + "#" + heading.id, "Copy link", " to the section " + title,
-                              "div", "wb-copy-link__button");
-      heading.insertAdjacentElement("afterend", holder);
-    });
   }
 
   /* ------------------------------------------------------------ offline */
@@ -566,7 +551,6 @@
     if (!canSave) messages.cannotSave();
     lists.forEach(function (box) { checklist(box, canSave); });
   }
-  headingLinks();
   copyableLinks();
   offline();
 

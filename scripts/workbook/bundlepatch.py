@@ -1,5 +1,6 @@
-"""Material's script with three changes, so that starting it does not make
-the browser restyle the whole page again and again (hooks: on_post_build).
+"""Material's script with four changes, so that starting it does not make
+the browser restyle the whole page again and again, and does not hold back
+the first paint of the text (hooks: on_post_build).
 
 A trace of a page load (Chromium, 4x slower processor) showed Material's
 start restyling every element of the page five times in a row, each time
@@ -18,6 +19,10 @@ because something at the top of the page changed:
 3. The palette marks the body as "switching" (which turns transitions off
    everywhere) and unmarks it a frame later, also when nothing switches.
    The patched script does that only when a color really changes.
+
+And: the script now loads once the page is drawn (overrides/workbook/
+material-script.html), after the page was parsed, so the event it waited
+for to start has passed; it starts anyway, in a task of its own.
 
 Each change is an exact piece of Material 9.8.1's minified script; the
 build stops if a piece is not there exactly once (after an upgrade), so a
@@ -38,6 +43,14 @@ SCRIPTS = "assets/javascripts"
 BUNDLE = re.compile(r"^bundle\.[0-9a-f]{8}\.min\.js$")
 
 PATCHES = [
+    # 4. Start when loaded after the page was parsed (material-script.html):
+    #    the components are set up in a task of their own, as before, not in
+    #    the same long task as the script's first run.
+    ('function an(){let e=new It(1);return h(document,"DOMContentLoaded",{once:!0})'
+     '.subscribe(()=>e.next(document)),e}',
+     'function an(){let e=new It(1);return document.readyState==="loading"'
+     '?h(document,"DOMContentLoaded",{once:!0}).subscribe(()=>e.next(document))'
+     ':setTimeout(()=>e.next(document)),e}'),
     # 2. Use the color-scheme meta already on the page...
     ('let o=x("meta",{name:"color-scheme"});document.head.appendChild(o);',
      "let o=document.head.querySelector('meta[name=\"color-scheme\"]')"

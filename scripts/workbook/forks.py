@@ -25,7 +25,7 @@ FORKS = {
          "  every change and fails when upstream moves. Changes:\n"
          "  - no autocomplete on the two toggle checkboxes (invalid HTML);\n"
          "  - meta description and author are escaped (a quote broke the tag);\n"
-         "  - Material's script is deferred (a faster first paint).\n-#}"),
+         "  - Material's script loads once the page is drawn (a faster first paint).\n-#}"),
         ('<meta name="description" content="{{ page.meta.description }}">',
          '<meta name="description" content="{{ page.meta.description | e }}">'),
         ('<meta name="description" content="{{ config.site_description }}">',
@@ -36,10 +36,11 @@ FORKS = {
          '<meta name="author" content="{{ config.site_author | e }}">'),
         ('id="__drawer" autocomplete="off">', 'id="__drawer">'),
         ('id="__search" autocomplete="off">', 'id="__search">'),
-        # Deferred, so the first paint does not wait for the script: it
-        # still runs after the page is parsed, as before.
+        # Loaded once the page is drawn, so the first paint of the text does
+        # not wait for the script (workbook/material-script.html).
         ("<script src=\"{{ 'assets/javascripts/bundle.a5f9d56c.min.js' | url }}\"></script>",
-         "<script src=\"{{ 'assets/javascripts/bundle.a5f9d56c.min.js' | url }}\" defer></script>"),
+         "{% with src = 'assets/javascripts/bundle.a5f9d56c.min.js' | url %}"
+         '{% include "workbook/material-script.html" %}{% endwith %}'),
     ],
     "partials/search.html": [
         ("{#-\n  This file was automatically generated - do not edit\n-#}",

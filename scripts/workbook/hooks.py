@@ -9,7 +9,8 @@ module; this file only wires them to the build.
   links.json, the link map made from the registry, and changes.xml, the
   Atom feed of data/changes.yml.
 - on_nav: remember the pages' reading order (for the booklet).
-- on_page_content: every heading has a permanent id; old ids of renamed
+- on_page_content: every heading has a permanent id, and a "Copy link"
+  button under it (workbook.copylinks); old ids of renamed
   headings stay as anchors; remember each page's headings.
 - on_page_context: each page's "Last reviewed" date (data/reviews.yml).
 - on_env: before any page is written, the rendered pages must match the
@@ -38,6 +39,7 @@ from mkdocs.structure.files import File
 from workbook import (
     bundlepatch,
     changes,
+    copylinks,
     cssprune,
     ids,
     links,
@@ -137,8 +139,8 @@ def on_page_content(html, page, config, files):
                                   old=alias.old, new=alias.new)
         html = re.sub(rf'<h[1-6][^>]*\sid="{re.escape(alias.new)}"',
                       lambda m, anchor=anchor: anchor + m.group(0), html, count=1)
-    here.contents[page.url] = html
-    return html
+    here.contents[page.url] = html  # for the booklet, which has no buttons
+    return copylinks.add(html, facts, page.canonical_url, here.custom_dir)
 
 
 def on_page_context(context, page, config, nav):

@@ -21,9 +21,11 @@ from bs4 import BeautifulSoup
 from workbook.sitebuild import mkdocs_build
 
 MAX_GRADE = 9.0
-# Left out: tables, code, and the change log's lists of the pages that
-# changed (names, not sentences, like the tables' cells).
-SKIP = ["table", "pre", "code", "script", "style", ".headerlink", ".wb-change__links"]
+# Left out: tables, code, the change log's lists of the pages that changed
+# (names, not sentences, like the tables' cells), and the "Copy link"
+# buttons under the headings (workbook.copylinks).
+SKIP = ["table", "pre", "code", "script", "style", ".headerlink", ".wb-change__links",
+        ".wb-copy-link"]
 
 
 def page_text(html: str) -> str:
