@@ -31,10 +31,12 @@ class Figures:
     lcp: float                # seconds
     fcp: float                # seconds
     tbt: float                # milliseconds
+    cls: float                # layout shift, unitless
     runs: int
 
     def row(self) -> list[str]:
-        return [f"{self.scores['performance']:.0f}", f"{self.lcp:.2f} s", f"{self.tbt:.0f} ms"]
+        return [f"{self.scores['performance']:.0f}", f"{self.lcp:.2f} s", f"{self.tbt:.0f} ms",
+                f"{self.cls:.2f}"]
 
 
 def available() -> bool:
@@ -71,4 +73,5 @@ def measure(url: str, runs: int, categories: list[str] | None = None) -> Figures
         lcp=median([audit(r, "largest-contentful-paint") for r in reports]) / 1000,
         fcp=median([audit(r, "first-contentful-paint") for r in reports]) / 1000,
         tbt=median([audit(r, "total-blocking-time") for r in reports]),
+        cls=median([audit(r, "cumulative-layout-shift") for r in reports]),
         runs=runs)
