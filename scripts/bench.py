@@ -93,13 +93,13 @@ def pdf_kinds(site: Path) -> list[list[str]]:
     import pypdf  # noqa: PLC0415
 
     kinds = {"booklet (workbook-*)": "workbook-*.pdf", "master checklist": "master-checklist-*.pdf",
-             "worksheet, fill-in": "*-fillable-*.pdf"}
+             "facilitator guide": "facilitator-guide-*.pdf", "worksheet, fill-in": "*-fillable-*.pdf"}
     rows = []
     for kind, pattern in kinds.items():
         files = sorted((site / "pdf").glob(pattern))
         rows.append([kind, files])
     taken = {f for _, files in rows for f in files}
-    rows.insert(2, ["worksheet, blank", sorted(f for f in (site / "pdf").glob("*.pdf") if f not in taken)])
+    rows.insert(3, ["worksheet, blank", sorted(f for f in (site / "pdf").glob("*.pdf") if f not in taken)])
     out = []
     for kind, files in rows:
         pages = [len(pypdf.PdfReader(f).pages) for f in files]
