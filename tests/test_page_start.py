@@ -173,3 +173,25 @@ def test_copy_link_buttons_are_in_the_page_and_nowhere_else(pages, site):
             soup.select_one("link[rel=canonical]")["href"] + "#" + heading["id"])
     index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
     assert "Copy link" not in index
+
+
+@pytest.mark.parametrize("stored", ['{}', '{"color":null}', 'not json', '{"index":9}'])
+def test_a_stored_palette_material_cannot_use_does_not_break_the_switch(browser, served, stored):
+    """Material's script fails on these (the switch disappears) and shows the
+    light scheme on a dark phone; the page start removes them, or reads a
+    bare number as Material does."""
+    context = browser.new_context(color_scheme="dark")
+    try:
+        page = context.new_page()
+        page.add_init_script(f"if (!sessionStorage.wbSet) {{ sessionStorage.wbSet = 1; "
+                             f"localStorage.setItem('/.__palette', {stored!r}); }}")
+        page.add_init_script(WATCH)
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(served + "emotions/", wait_until="networkidle")
+        page.wait_for_timeout(300)
+        assert page.evaluate("wbChanges") == [] and errors == []
+        assert palette(page)["scheme"] == "slate" and palette(page)["meta"] == ["dark"]
+        assert page.locator("label[for=__palette_0]").is_visible()  # the switch to light
+    finally:
+        context.close()

@@ -315,6 +315,7 @@
   function checklist(box, canSave) {
     var key = "wb-checklist:" + box.getAttribute("data-wb-checklist");
     var inputs = Array.prototype.slice.call(box.querySelectorAll(".wb-check"));
+    var tools = box.querySelector("[data-wb-tools]");
     var progress = box.querySelector("[data-wb-progress]");
     var reset = box.querySelector("[data-wb-reset]");
     var changed = Object.create(null);  // item id: ticked, for boxes not saved yet
@@ -392,6 +393,7 @@
       if (event.key === key) load();
     });
     load();
+    tools.hidden = false;
   }
 
   /* ------------------------------------------------------------ copying */

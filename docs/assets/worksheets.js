@@ -131,6 +131,9 @@
         showDetails();
       }
     });
+    document.querySelectorAll("[data-wb-email-tools]").forEach(function (tools) {
+      tools.hidden = false;
+    });
     showDetails();
   }
 
@@ -677,6 +680,9 @@
     var answers = savedAnswers() || {};
     Object.keys(fields).forEach(function (name) { write(fields[name], answers[name]); });
     showOnPaper();
+    root.querySelectorAll("[data-wb-tools], [data-wb-add-row], [data-wb-csv]").forEach(function (tool) {
+      tool.hidden = false;
+    });
     if (!store.works()) {
       window.workbook.messages.cannotSave();
       complain("This browser cannot save your answers here. Download them to keep a copy.");
