@@ -27,7 +27,7 @@ for to start has passed; it starts anyway, in a task of its own.
 Each change is an exact piece of Material 9.8.1's minified script; the
 build stops if a piece is not there exactly once (after an upgrade), so a
 patch never silently misses. The patched script gets a name from its
-content hash and every page is pointed at it. tests/test_performance.py
+content hash and every page is pointed at it. tests/test_page_start.py
 checks that the page's start changes nothing at the top of the page and
 that the palette still switches and is remembered.
 """
