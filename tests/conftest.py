@@ -56,11 +56,12 @@ def site(tmp_path_factory, base_url) -> Path:
     return out
 
 
-# Poppler reads a booklet's structure tree slowly (half a minute), so the
-# read (of the Letter booklet: A4 is the same pages) starts early, at low
-# priority: in a single test process as soon as the site is built, on the
-# core the other tests leave idle; with several processes (pytest -n), when
-# tests/test_pdfs.py first needs it.
+# Poppler reads a booklet's structure tree slowly (half a minute each), so
+# both reads start at once, at low priority: in a single test process as
+# soon as the site is built, on the core the other tests leave idle; with
+# several processes (pytest -n), when tests/test_pdfs.py first needs them.
+# The Letter one is needed first (headings); the A4 one only by the check
+# of the contents' page numbers, later.
 STRUCTURE_READS: dict[Path, tuple[subprocess.Popen, Path]] = {}
 STRUCTURE_FOLDER: list[Path] = []
 
@@ -68,7 +69,7 @@ STRUCTURE_FOLDER: list[Path] = []
 def start_structure_reads(site: Path) -> None:
     if STRUCTURE_READS:
         return
-    for pdf in [site / "pdf" / "workbook-letter.pdf"]:
+    for pdf in sorted((site / "pdf").glob("workbook-*.pdf")):
         out = STRUCTURE_FOLDER[-1] / f"{pdf.stem}.txt"
         with out.open("wb") as handle:
             process = subprocess.Popen(["nice", "-n", "10", "pdfinfo", "-struct-text", str(pdf)],
