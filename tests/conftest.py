@@ -7,10 +7,7 @@ structural, link and browser test reads that one build.
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -18,6 +15,7 @@ import yaml
 from bs4 import BeautifulSoup
 from playwright.sync_api import sync_playwright
 
+import sharedsite
 from workbook.browser import guard_network, launch
 from workbook.sitebuild import build, mkdocs_build
 from workbook.staticserver import serve
@@ -25,18 +23,29 @@ from workbook.staticserver import serve
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_PARTS = ["mkdocs.yml", "docs", "overrides", "scripts", "data"]
 # A copy of the site published under a sub-path of its host.
-SUBPATH_URL = "https://example.org/after-rejection/"
+SUBPATH_URL = sharedsite.SUBPATH_URL
+free_port = sharedsite.free_port
+# Under `pytest -n 2` the main process builds and serves the site once for
+# every test process (sharedsite.py); a single process builds it itself.
+SHARED = sharedsite.Shared.here()
+BUILDS: list[sharedsite.Builds] = []
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+def pytest_configure(config):
+    runs_workers = config.getoption("dist", "no") != "no" and not hasattr(config, "workerinput")
+    if runs_workers and not config.getoption("collectonly") and SHARED is None:
+        BUILDS.append(sharedsite.Builds())
+        BUILDS[0].start()
+
+
+def pytest_unconfigure(config):
+    for builds in BUILDS:
+        builds.close()
 
 
 @pytest.fixture(scope="session")
 def port() -> int:
-    return free_port()
+    return SHARED.port if SHARED else free_port()
 
 
 @pytest.fixture(scope="session")
@@ -47,34 +56,12 @@ def base_url(port) -> str:
 @pytest.fixture(scope="session")
 def site(tmp_path_factory, base_url) -> Path:
     """The site, built once, with its public address set to the test server."""
+    if SHARED:
+        return SHARED.site()
     out = tmp_path_factory.mktemp("built") / "site"
     code = build(out, ROOT, env={"SITE_URL": base_url})
     assert code == 0, "the site failed to build; see the output above"
-    STRUCTURE_FOLDER.append(tmp_path_factory.mktemp("structure"))
-    if "PYTEST_XDIST_WORKER" not in os.environ:  # one process: use the idle core now
-        start_structure_reads(out)
     return out
-
-
-# Poppler reads a booklet's structure tree slowly (half a minute each), so
-# both reads start at once, at low priority: in a single test process as
-# soon as the site is built, on the core the other tests leave idle; with
-# several processes (pytest -n), when tests/test_pdfs.py first needs them.
-# The Letter one is needed first (headings); the A4 one only by the check
-# of the contents' page numbers, later.
-STRUCTURE_READS: dict[Path, tuple[subprocess.Popen, Path]] = {}
-STRUCTURE_FOLDER: list[Path] = []
-
-
-def start_structure_reads(site: Path) -> None:
-    if STRUCTURE_READS:
-        return
-    for pdf in sorted((site / "pdf").glob("workbook-*.pdf")):
-        out = STRUCTURE_FOLDER[-1] / f"{pdf.stem}.txt"
-        with out.open("wb") as handle:
-            process = subprocess.Popen(["nice", "-n", "10", "pdfinfo", "-struct-text", str(pdf)],
-                                       stdout=handle, stderr=subprocess.DEVNULL)
-        STRUCTURE_READS[pdf] = (process, out)
 
 
 @pytest.fixture(scope="session")
@@ -84,6 +71,8 @@ def subpath_site(tmp_path_factory, site) -> Path:
     the session build's files (made for another address): this site is for
     checking links and serving, and making them again takes a quarter of a
     minute. test_pdfs.py checks the PDFs' contents."""
+    if SHARED:
+        return SHARED.subpath_site()
     root = tmp_path_factory.mktemp("webroot")
     assert build(root / "after-rejection", ROOT,
                  env={"SITE_URL": SUBPATH_URL, "WORKBOOK_PDFS": "0"}) == 0
@@ -93,6 +82,9 @@ def subpath_site(tmp_path_factory, site) -> Path:
 
 @pytest.fixture(scope="session")
 def served(site, port) -> str:
+    if SHARED:  # the main process serves it
+        yield f"http://127.0.0.1:{port}/"
+        return
     with serve(site, port) as url:
         yield url
 
