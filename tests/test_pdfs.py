@@ -2,7 +2,8 @@
 worksheets to fill in on a computer.
 
 Read with tools other than the one that made them: poppler's `pdfinfo`
-(tags, title, the structure's text), pikepdf (the structure tree itself),
+(tags, title, the structure's text on the sheets), pikepdf (the structure
+tree itself), pdfstructure.py (the structure's text, quickly, on pypdf),
 pypdf (text, bookmarks, form fields) and pypdfium2 (pictures of pages).
 """
 
@@ -19,11 +20,13 @@ import pytest
 import zxingcpp
 from weasyprint import HTML
 
+import pdfstructure
 from chapter import HOME, SECTIONS
-from conftest import ROOT, STRUCTURE_READS, content, start_structure_reads
+from conftest import ROOT, content
 from test_worksheets import PAPERS, SHEETS, squash
 
 HEADINGS = {"/H1": 1, "/H2": 2, "/H3": 3, "/H4": 4, "/H5": 5, "/H6": 6}
+HEADING_TAGS = {tag[1:] for tag in HEADINGS}
 
 
 # ----------------------------------------------------------- tag checking
@@ -34,24 +37,28 @@ def pdfinfo(path) -> dict[str, str]:
             (line.split(":", 1) for line in out.splitlines() if ":" in line)}
 
 
-@functools.cache
-def struct_text(path) -> str:
-    """The structure tree with its text, as poppler reads it (for the
-    booklets, read in the background since the site was built: conftest)."""
-    if path.name.startswith("workbook-"):
-        start_structure_reads(path.parent.parent)
-    if path in STRUCTURE_READS:
-        process, out = STRUCTURE_READS[path]
-        assert process.wait() == 0, f"pdfinfo -struct-text failed on {path.name}"
-        return out.read_text(encoding="utf-8")
-    return subprocess.run(["pdfinfo", "-struct-text", str(path)], capture_output=True,
-                          text=True, check=True).stdout
-
-
 def struct_headings(path) -> list[tuple[str, str]]:
-    """(tag, text) of each heading in the structure tree, as poppler reads
-    it (`pdfinfo -struct-text`)."""
-    out = struct_text(path)
+    """(tag, text) of each heading in the structure tree, with the text of
+    everything inside it (pdfstructure.py; poppler's reading agrees)."""
+    found, current, depth = [], None, 0
+    for row in pdfstructure.rows(path):
+        if current is not None and row.depth <= depth:
+            found.append(current)
+            current = None
+        if row.tag in HEADING_TAGS:
+            current, depth = [row.tag, ""], row.depth
+        elif current is not None and row.text is not None:
+            current[1] += row.text
+    if current is not None:
+        found.append(current)
+    return [(tag, squash(text)) for tag, text in found]
+
+
+def poppler_headings(path) -> list[tuple[str, str]]:
+    """The same, as poppler reads it (`pdfinfo -struct-text`): headings and,
+    indented under each, its pieces of text in quotes."""
+    out = subprocess.run(["pdfinfo", "-struct-text", str(path)], capture_output=True,
+                         text=True, check=True).stdout
     found, current, depth = [], None, 0
     for line in out.splitlines():
         indent = len(line) - len(line.lstrip())
@@ -126,13 +133,20 @@ def test_every_pdf_is_tagged_with_title_language_and_headings(site):
         assert info["Tagged"] == "yes", path.name
         assert info["Title"], path.name
         assert tag_problems(path) == [], path.name
-        # Poppler reads fill-in sheets and the booklet slowly: the fill-in
-        # sheets have the blank ones' tags, and the A4 booklet the Letter
-        # one's (the same pages, laid out again; its headings are checked
-        # in order below, in Letter).
-        if "-fillable-" not in path.name and path.name != "workbook-a4.pdf":
+        if "-fillable-" not in path.name:  # the same tags as the blank sheet
             headings = struct_headings(path)
             assert headings and headings[0][0] == "H1", path.name
+
+
+def test_the_structure_reader_agrees_with_poppler(site):
+    """pdfstructure.py reads what poppler reads: every heading with its
+    text, in order, on each blank worksheet sheet and the master checklist
+    (poppler is quick on these; on a booklet it takes half a minute)."""
+    sheets = [p for p in all_pdfs(site) if "-fillable-" not in p.name
+              and not p.name.startswith(("workbook-", "facilitator"))]
+    assert len(sheets) == 2 * (len(SHEETS) + 1)
+    for path in sheets:
+        assert struct_headings(path) == poppler_headings(path), path.name
 
 
 def test_an_untagged_pdf_fails_the_checks(tmp_path):
@@ -147,6 +161,7 @@ def test_an_untagged_pdf_fails_the_checks(tmp_path):
     assert struct_headings(tmp_path / "untagged.pdf") == []
     assert tag_problems(tmp_path / "tagged.pdf") == []
     assert struct_headings(tmp_path / "tagged.pdf") == [("H1", "A sheet"), ("H2", "Part")]
+    assert poppler_headings(tmp_path / "tagged.pdf") == [("H1", "A sheet"), ("H2", "Part")]
 
 
 # ---------------------------------------------------------------- booklet
@@ -188,12 +203,11 @@ def booklet_pages() -> list[str]:
     return ["", *steps, *situations, "emails/"]
 
 
-def test_the_booklets_headings_are_the_pages_headings_in_order(site, pages):
+@pytest.mark.parametrize("paper", PAPERS)
+def test_the_booklets_headings_are_the_pages_headings_in_order(site, pages, paper):
     """Each page's H1-H3 appear in the booklet's structure, in the page's
-    order; each worksheet and the master checklist add their H1. (In Letter:
-    poppler takes half a minute to read a booklet's structure, and A4 is
-    the same pages laid out again.)"""
-    found = struct_headings(site / "pdf" / "workbook-letter.pdf")
+    order; each worksheet and the master checklist add their H1."""
+    found = struct_headings(site / "pdf" / f"workbook-{paper}.pdf")
     at = 0
     for path in booklet_pages():
         article = content(pages[path])
@@ -221,15 +235,15 @@ def test_the_booklet_has_no_blank_pages_and_a_footer_on_each(site, paper, base_u
 
 def contents_entries(path) -> list[tuple[str, int]]:
     """(title, page number) of each line of the booklet's contents, in the
-    order a screen reader reads them (poppler's structure text)."""
-    out = struct_text(path)
-    part = out[out.index('"Contents"'):]
-    part = part[:re.search(r"^\s*H1 ", part, re.M).start()]
+    order a screen reader reads them (its structure's text)."""
+    rows = pdfstructure.rows(path)
+    start = next(n for n, row in enumerate(rows) if row.text == "Contents")
+    end = next(n for n, row in enumerate(rows) if n > start and row.tag == "H1")
     entries = []
-    for text in re.findall(r'^\s*"(.*)"$', part, re.M)[1:]:
-        if text.strip().isdigit():
+    for text in [squash(row.text) for row in rows[start + 1:end] if row.text is not None]:
+        if text.isdigit():
             entries[-1][1] = int(text)
-        elif text.strip() and not re.fullmatch(r"[0-9a-z]+\. ", text):
+        elif text and not re.fullmatch(r"[0-9a-z]+\.", text):
             entries.append([text, None])
     return [(title, number) for title, number in entries]
 
