@@ -11,13 +11,18 @@ from conftest import ALL_PAGES, page_id
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 SCHEMES = {"light": "default", "dark": "slate"}
+# What the dark scheme changes: colours only (Material swaps its colour
+# variables; the page and its layout stay the same).
+COLOUR_RULES = ["color-contrast", "link-in-text-block"]
 AXE = Axe()
 
 
-def axe_violations(page, tags=None) -> list[str]:
+def axe_violations(page, tags=None, rules=None) -> list[str]:
     options = {"resultTypes": ["violations"]}
     if tags:
         options["runOnly"] = {"type": "tag", "values": tags}
+    if rules:
+        options["runOnly"] = {"type": "rule", "values": rules}
     result = AXE.run(page, options=options)
     return [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:5]} "
             f"{v['nodes'][0].get('failureSummary', '')}"
@@ -28,11 +33,15 @@ def axe_violations(page, tags=None) -> list[str]:
 @pytest.mark.parametrize("path", ALL_PAGES, ids=page_id)
 def test_axe_finds_no_violation(open_page, path, scheme):
     """axe's WCAG 2.0/2.1/2.2 A and AA rules, and its best practices too
-    (such as a name for the search dialog, which plain Material lacks)."""
+    (such as a name for the search dialog, which plain Material lacks). In
+    the dark scheme, only what it changes: the colours' contrast."""
     page = open_page(path, color_scheme=scheme)
     # The system setting picked the palette (the test is not checking light twice).
     assert page.get_attribute("body", "data-md-color-scheme") == SCHEMES[scheme]
-    violations = axe_violations(page, WCAG_TAGS + ["best-practice"])
+    if scheme == "dark":
+        violations = axe_violations(page, rules=COLOUR_RULES)
+    else:
+        violations = axe_violations(page, WCAG_TAGS + ["best-practice"])
     assert not violations, "\n".join(violations)
 
 
