@@ -201,6 +201,41 @@ def open_page(browser, served):
         assert not blocked, f"requests tried to leave the machine: {blocked}"
 
 
+@pytest.fixture(scope="module")
+def _tabs(browser):
+    tabs: dict[str, tuple] = {}
+    yield tabs
+    for context, _, _ in tabs.values():
+        context.close()
+
+
+@pytest.fixture
+def look_at(_tabs, browser, served):
+    """open_page for a test that only looks at a page (axe, the tab walk,
+    reflow, print): the tests of a file share one tab per set of options,
+    its storage emptied before each visit. A new tab costs a new renderer
+    process, about half a second of processor time, and a run has two
+    cores. Fails the test if any request tried to leave 127.0.0.1."""
+    used = []
+
+    def opener(path: str = "", wait_until: str = "load", **context_options):
+        key = repr(sorted(context_options.items()))
+        if key not in _tabs:
+            context = browser.new_context(**context_options)
+            _tabs[key] = (context, context.new_page(), guard_network(context, served))
+        _, page, blocked = _tabs[key]
+        if page.url.startswith(served):
+            page.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
+        page.emulate_media(media="screen")
+        used.append((blocked, len(blocked)))
+        page.goto(served + path, wait_until=wait_until)
+        return page
+
+    yield opener
+    for blocked, before in used:
+        assert len(blocked) == before, f"requests tried to leave the machine: {blocked[before:]}"
+
+
 # Every page, known before the build: the registry lists each one (the build
 # refuses a page that is not registered), plus the 404 page.
 REGISTERED_PAGES = [page["path"] for page in yaml.safe_load(

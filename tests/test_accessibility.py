@@ -31,11 +31,11 @@ def axe_violations(page, tags=None, rules=None) -> list[str]:
 
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("path", ALL_PAGES, ids=page_id)
-def test_axe_finds_no_violation(open_page, path, scheme):
+def test_axe_finds_no_violation(look_at, path, scheme):
     """axe's WCAG 2.0/2.1/2.2 A and AA rules, and its best practices too
     (such as a name for the search dialog, which plain Material lacks). In
     the dark scheme, only what it changes: the colours' contrast."""
-    page = open_page(path, color_scheme=scheme)
+    page = look_at(path, color_scheme=scheme)
     # The system setting picked the palette (the test is not checking light twice).
     assert page.get_attribute("body", "data-md-color-scheme") == SCHEMES[scheme]
     if scheme == "dark":
@@ -130,8 +130,8 @@ def focus_problems(page) -> tuple[str | None, list[str]]:
 
 @pytest.mark.parametrize("width", [1280, 375])
 @pytest.mark.parametrize("path", ALL_PAGES, ids=page_id)
-def test_every_control_is_reachable_by_tab_with_a_visible_focus_ring(open_page, path, width):
-    page = open_page(path, viewport={"width": width, "height": 800})
+def test_every_control_is_reachable_by_tab_with_a_visible_focus_ring(look_at, path, width):
+    page = look_at(path, viewport={"width": width, "height": 800})
     controls = page.evaluate(FOCUSABLE)
     assert controls, "no interactive control found"
     reached, problems = set(), []
@@ -175,8 +175,8 @@ def test_the_phone_menu_opens_and_closes_from_the_keyboard(open_page):
 # ------------------------------------------------------------------- reflow
 
 @pytest.mark.parametrize("path", ALL_PAGES, ids=page_id)
-def test_page_reflows_at_320_px_without_horizontal_scrolling(open_page, path):
-    page = open_page(path, viewport={"width": 320, "height": 640})
+def test_page_reflows_at_320_px_without_horizontal_scrolling(look_at, path):
+    page = look_at(path, viewport={"width": 320, "height": 640})
     widths = page.evaluate("() => [document.documentElement.scrollWidth, innerWidth]")
     assert widths[0] <= widths[1], f"page is {widths[0]} px wide in a 320 px window"
     # Content may scroll inside its own box where it needs two dimensions

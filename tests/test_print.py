@@ -34,8 +34,8 @@ def printed_sheets(page, paper: str) -> list[str]:
 
 
 @pytest.mark.parametrize("path", REGISTERED_PAGES, ids=page_id)
-def test_page_prints_without_blank_sheets_or_site_chrome(open_page, path):
-    page = open_page(path)
+def test_page_prints_without_blank_sheets_or_site_chrome(look_at, path):
+    page = look_at(path)
     for paper in ("Letter", "A4"):
         sheets = printed_sheets(page, paper)
         blank = [n for n, text in enumerate(sheets, 1) if not text.strip()]
