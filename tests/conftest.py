@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup
 from playwright.sync_api import sync_playwright
 
 import sharedsite
-from workbook.browser import guard_network, launch
+from workbook.browser import TEST_FLAGS, guard_network, launch
 from workbook.sitebuild import build, mkdocs_build
 from workbook.staticserver import serve
 
@@ -32,7 +32,9 @@ BUILDS: list[sharedsite.Builds] = []
 
 
 def pytest_configure(config):
-    runs_workers = config.getoption("dist", "no") != "no" and not hasattr(config, "workerinput")
+    # xdist's own test for "this process hands tests to workers".
+    runs_workers = (config.getoption("dist", "no") != "no" and bool(config.getoption("tx", None))
+                    and not hasattr(config, "workerinput"))
     if runs_workers and not config.getoption("collectonly") and SHARED is None:
         BUILDS.append(sharedsite.Builds())
         BUILDS[0].start()
@@ -176,7 +178,7 @@ class Chromium:
 def browser():
     """Debian's Chromium, driven by Playwright, for the whole test run."""
     with sync_playwright() as playwright:
-        chromium = launch(playwright)
+        chromium = launch(playwright, TEST_FLAGS)
         yield Chromium(chromium)
         chromium.close()
 
@@ -203,37 +205,58 @@ def open_page(browser, served):
 
 @pytest.fixture(scope="module")
 def _tabs(browser):
-    tabs: dict[str, tuple] = {}
+    tabs: dict[str, Tab] = {}
     yield tabs
-    for context, _, _ in tabs.values():
-        context.close()
+    for tab in tabs.values():
+        tab.context.close()
+        tab.check()
+
+
+class Tab:
+    """One tab of look_at, and the requests it tried to send off the
+    machine that no test has been told about yet."""
+
+    def __init__(self, browser, served: str, options: dict):
+        self.context = browser.new_context(**options)
+        self.blocked = guard_network(self.context, served)
+        self.page = self.context.new_page()
+        self.reported = 0
+
+    def check(self) -> None:
+        new, self.reported = self.blocked[self.reported:], len(self.blocked)
+        assert not new, f"requests tried to leave the machine: {new}"
 
 
 @pytest.fixture
 def look_at(_tabs, browser, served):
     """open_page for a test that only looks at a page (axe, the tab walk,
     reflow, print): the tests of a file share one tab per set of options,
-    its storage emptied before each visit. A new tab costs a new renderer
+    its site data cleared before each visit. A new tab costs a new renderer
     process, about half a second of processor time, and a run has two
     cores. Fails the test if any request tried to leave 127.0.0.1."""
     used = []
 
     def opener(path: str = "", wait_until: str = "load", **context_options):
         key = repr(sorted(context_options.items()))
-        if key not in _tabs:
-            context = browser.new_context(**context_options)
-            _tabs[key] = (context, context.new_page(), guard_network(context, served))
-        _, page, blocked = _tabs[key]
-        if page.url.startswith(served):
-            page.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
-        page.emulate_media(media="screen")
-        used.append((blocked, len(blocked)))
-        page.goto(served + path, wait_until=wait_until)
-        return page
+        tab = _tabs.get(key)
+        if tab is None or tab.page.is_closed():
+            tab = _tabs[key] = Tab(browser, served, context_options)
+        used.append(tab)
+        tab.check()
+        if tab.page.url.startswith(served):  # kept per tab: the origin's clearing misses it
+            tab.page.evaluate("() => sessionStorage.clear()")
+        tab.page.goto("about:blank")  # the last page's unload handlers run first
+        tab.context.clear_cookies()
+        session = tab.context.new_cdp_session(tab.page)
+        session.send("Storage.clearDataForOrigin", {"origin": served.rstrip("/"), "storageTypes": "all"})
+        session.detach()
+        tab.page.emulate_media(media="screen")
+        tab.page.goto(served + path, wait_until=wait_until)
+        return tab.page
 
     yield opener
-    for blocked, before in used:
-        assert len(blocked) == before, f"requests tried to leave the machine: {blocked[before:]}"
+    for tab in used:
+        tab.check()
 
 
 # Every page, known before the build: the registry lists each one (the build

@@ -15,7 +15,7 @@ import functools
 from dataclasses import dataclass
 
 import pypdf
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NumberObject
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, NumberObject
 
 
 @dataclass(frozen=True)
@@ -25,25 +25,46 @@ class Row:
     text: str | None  # a piece of its text (one marked-content section)
 
 
+class StructureError(ValueError):
+    """The structure and the drawing do not fit together as this reader
+    expects: better a failed test than text silently put in the wrong place."""
+
+
+TEXT_SHOWING = {b"Tj", b"TJ", b"'", b'"'}
+
+
 def _page_texts(page) -> dict[int, str]:
-    """The text drawn in each marked-content section of a page, by MCID."""
+    """The text drawn in each marked-content section of a page, by MCID
+    (every section seen is a key, with "" if it drew no text)."""
     texts: dict[int, list[str]] = {}
     stack: list[int | None] = []
+    waiting = [False]  # text shown that pypdf has not handed over yet
 
     def before(operator, operands, *_):
+        if operator in (b"BDC", b"BMC", b"EMC") and waiting[0]:
+            # pypdf hands text over at ET, a font change or a new line; text
+            # still held when a section ends would land in the next one.
+            raise StructureError(f"text runs across a marked-content boundary ({operator!r})")
         if operator == b"BDC":
             properties = operands[1] if len(operands) > 1 else None
+            if isinstance(properties, NameObject):
+                raise StructureError(f"marked content names its properties ({properties}): not read")
             mcid = properties.get("/MCID") if isinstance(properties, DictionaryObject) else None
             stack.append(int(mcid) if mcid is not None else None)
+            if mcid is not None:
+                texts.setdefault(int(mcid), [])
         elif operator == b"BMC":
             stack.append(None)
         elif operator == b"EMC" and stack:
             stack.pop()
+        elif operator in TEXT_SHOWING:
+            waiting[0] = True
 
     def drawn(text, *_):
+        waiting[0] = False
         mcid = next((m for m in reversed(stack) if m is not None), None)
         if mcid is not None and text:
-            texts.setdefault(mcid, []).append(text)
+            texts[mcid].append(text)
 
     page.extract_text(visitor_operand_before=before, visitor_text=drawn)
     return {mcid: "".join(parts) for mcid, parts in texts.items()}
@@ -61,10 +82,14 @@ def rows(path) -> tuple[Row, ...]:
     texts: dict[int, dict[int, str]] = {}
 
     def text_of(page_ref, mcid: int) -> str:
-        number = page_ref.idnum
+        number = getattr(page_ref, "idnum", None)
+        if number not in pages:
+            raise StructureError(f"marked content {mcid} has no page in the document ({page_ref})")
         if number not in texts:
             texts[number] = _page_texts(pages[number])
-        return texts[number].get(mcid, "")
+        if mcid not in texts[number]:
+            raise StructureError(f"marked content {mcid} is not drawn on its page (object {number})")
+        return texts[number][mcid]
 
     out: list[Row] = []
 
@@ -81,6 +106,8 @@ def rows(path) -> tuple[Row, ...]:
                 page_ref = node.raw_get("/Pg")
             kind = node.get("/Type")
             if kind == "/MCR":
+                if "/Stm" in node:
+                    raise StructureError("marked content in a form XObject (/Stm): not read")
                 out.append(Row(depth, None, text_of(page_ref, int(node["/MCID"]))))
             elif kind == "/OBJR":
                 return

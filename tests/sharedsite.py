@@ -19,23 +19,27 @@ build.
 from __future__ import annotations
 
 import contextlib
-import io
 import json
 import os
 import shutil
 import socket
+import subprocess
+import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
 
-from workbook.sitebuild import build
+from workbook.sitebuild import QUIET_BANNERS
 from workbook.staticserver import serve
 
 ENV = "WORKBOOK_TESTS_SHARED_SITE"
 ROOT = Path(__file__).resolve().parent.parent
 SUBPATH_URL = "https://example.org/after-rejection/"
-WAIT_SECONDS = 20 * 60
+# Well inside CI's 15 minutes: a build that hangs fails the tests, with a
+# message, before CI stops the job without one.
+BUILD_SECONDS = 6 * 60
+WAIT_SECONDS = 8 * 60
 
 
 def free_port() -> int:
@@ -52,42 +56,63 @@ class Builds:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.stack = contextlib.ExitStack()
+        self.process: subprocess.Popen | None = None
+        self.closing = False
+        self.thread = threading.Thread(target=self._build_all, daemon=True)
 
     def start(self) -> None:
         self.stack.enter_context(serve(self.folder / "site", self.port))
-        threading.Thread(target=self._build_all, daemon=True).start()
+        self.thread.start()
         os.environ[ENV] = json.dumps({"folder": str(self.folder), "port": self.port})
 
     def _build_all(self) -> None:
         if self._build("site", self.folder / "site", {"SITE_URL": self.url}):
-            self._mark("subpath", 1, "the main build failed: see its output in the other tests")
-        else:
-            self._build("subpath", self.folder / "webroot" / "after-rejection",
-                        {"SITE_URL": SUBPATH_URL, "WORKBOOK_PDFS": "0"},
-                        # Its PDFs are the main build's (made for another
-                        # address): making them again takes a quarter of a
-                        # minute, and test_pdfs.py checks the PDFs' contents.
-                        then=lambda out: shutil.copytree(self.folder / "site" / "pdf", out / "pdf"))
+            self._mark("subpath", 1, "the main build failed: see the tests' first error")
+            return
+        out = self.folder / "webroot" / "after-rejection"
+        if self._build("subpath", out, {"SITE_URL": SUBPATH_URL, "WORKBOOK_PDFS": "0"},
+                       mark=False) == 0:
+            # Its PDFs are the main build's (made for another address):
+            # making them again takes a quarter of a minute, and
+            # test_pdfs.py checks the PDFs' contents.
+            shutil.copytree(self.folder / "site" / "pdf", out / "pdf")
+            self._mark("subpath", 0, "")
 
-    def _build(self, name: str, out: Path, env: dict, then=None) -> int:
-        log = io.StringIO()
+    def _build(self, name: str, out: Path, env: dict, mark: bool = True) -> int:
+        """`make build` (workbook.sitebuild: all or nothing) into `out`."""
+        log = self.folder / f"{name}.log"
+        code = 1
         try:
-            code = build(out, ROOT, env=env, log=log)
-            if code == 0 and then is not None:
-                then(out)
+            with log.open("w", encoding="utf-8") as output:
+                if self.closing:
+                    return code
+                self.process = subprocess.Popen(
+                    [sys.executable, "-m", "workbook.sitebuild", "--site-dir", str(out)],
+                    cwd=ROOT, stdout=output, stderr=subprocess.STDOUT,
+                    env={**os.environ, **QUIET_BANNERS, **env})
+                code = self.process.wait(timeout=BUILD_SECONDS)
         except Exception as error:  # noqa: BLE001 - reported to the tests that wait
-            log.write(f"\n{type(error).__name__}: {error}\n")
-            code = 1
-        self._mark(name, code, log.getvalue())
+            with log.open("a", encoding="utf-8") as output:
+                output.write(f"\n{type(error).__name__}: {error}\n")
+        finally:
+            if code or mark:
+                self._mark(name, code, None)
         return code
 
-    def _mark(self, name: str, code: int, log: str) -> None:
-        (self.folder / f"{name}.log").write_text(log, encoding="utf-8")
+    def _mark(self, name: str, code: int, log: str | None) -> None:
+        if log is not None:
+            (self.folder / f"{name}.log").write_text(log, encoding="utf-8")
         part = self.folder / f"{name}.part"
         part.write_text(str(code))
         part.rename(self.folder / f"{name}.rc")
 
     def close(self) -> None:
+        """Stop a build still running (a run that never needed the site, or
+        stopped early), then the server, and remove the builds."""
+        self.closing = True
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+        self.thread.join(timeout=30)
         self.stack.close()
         shutil.rmtree(self.folder, ignore_errors=True)
 
@@ -115,7 +140,7 @@ class Shared:
             time.sleep(0.2)
         if marker.read_text() != "0":
             log = (self.folder / f"{name}.log").read_text(encoding="utf-8")
-            raise RuntimeError(f"the shared {name} build failed:\n{log[-6000:]}")
+            raise RuntimeError(f"the shared {name} build failed; its last lines:\n{log[-3000:]}")
 
     def site(self) -> Path:
         self.wait("site")

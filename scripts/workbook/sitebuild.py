@@ -22,7 +22,6 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import TextIO
 
 ROOT = Path(__file__).resolve().parents[2]
 QUIET_BANNERS = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
@@ -44,19 +43,16 @@ def mkdocs_build(out: Path, project: Path = ROOT, env: dict | None = None,
 
 
 def build(target: Path, project: Path = ROOT, env: dict | None = None,
-          config: Path | None = None, log: TextIO | None = None) -> int:
-    """Build into `target`, swapping it in only on success; MkDocs' output
-    goes to standard output and error, or all to `log` if given."""
-    out, err = (log, log) if log is not None else (sys.stdout, sys.stderr)
+          config: Path | None = None) -> int:
     target = target.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-building-", dir=target.parent))
     try:
         result = mkdocs_build(staging, project, env, config)
-        out.write(result.stdout)
-        err.write(result.stderr)
+        sys.stdout.write(result.stdout)
+        sys.stderr.write(result.stderr)
         if result.returncode:
-            print(f"\nBuild failed; {target} was left as it was.", file=err)
+            print(f"\nBuild failed; {target} was left as it was.", file=sys.stderr)
             return result.returncode
         # mkdtemp makes a private folder (0700); the published site must be
         # readable by the web server, as any folder made under the umask is.
@@ -69,7 +65,7 @@ def build(target: Path, project: Path = ROOT, env: dict | None = None,
             target.rename(old)
         staging.rename(target)
         shutil.rmtree(old, ignore_errors=True)
-        print(f"Built the site into {target}", file=out)
+        print(f"Built the site into {target}")
         return 0
     finally:
         shutil.rmtree(staging, ignore_errors=True)
