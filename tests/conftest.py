@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup
 from playwright.sync_api import sync_playwright
 
 import sharedsite
-from workbook.browser import TEST_FLAGS, guard_network, launch
+from workbook.browser import guard_network, launch
 from workbook.sitebuild import build, mkdocs_build
 from workbook.staticserver import serve
 
@@ -178,7 +178,7 @@ class Chromium:
 def browser():
     """Debian's Chromium, driven by Playwright, for the whole test run."""
     with sync_playwright() as playwright:
-        chromium = launch(playwright, TEST_FLAGS)
+        chromium = launch(playwright)
         yield Chromium(chromium)
         chromium.close()
 
@@ -201,6 +201,25 @@ def open_page(browser, served):
     for context, blocked in contexts:
         context.close()
         assert not blocked, f"requests tried to leave the machine: {blocked}"
+
+
+# Material's script is asked for after the first frame
+# (overrides/workbook/material-script.html), so `load` can come first when
+# the browser has the files already; it then sets up its parts in a task of
+# its own, and some (a code block's tab stop) once the page is laid out.
+SETTLED = """() => new Promise((done, fail) => {
+  const start = Date.now();
+  const after = () => setTimeout(() => requestAnimationFrame(() => setTimeout(done)));
+  const wait = () => window.component$ ? after()
+    : Date.now() - start > 10000 ? fail(new Error("Material's script did not start in 10 s"))
+    : setTimeout(wait, 10);
+  wait();
+})"""
+
+
+def settle(page) -> None:
+    """Wait until Material's script has run and set the page up."""
+    page.evaluate(SETTLED)
 
 
 @pytest.fixture(scope="module")
@@ -252,6 +271,7 @@ def look_at(_tabs, browser, served):
         session.detach()
         tab.page.emulate_media(media="screen")
         tab.page.goto(served + path, wait_until=wait_until)
+        settle(tab.page)
         return tab.page
 
     yield opener

@@ -128,8 +128,19 @@ def focus_problems(page) -> tuple[str | None, list[str]]:
     return state["id"], problems
 
 
-@pytest.mark.parametrize("width", [1280, 375])
-@pytest.mark.parametrize("path", ALL_PAGES, ids=page_id)
+# Every page is walked at phone width. At desktop width the page's own
+# controls are the same ones in the same order; what changes is the frame
+# around them (the menu and the contents list beside the page, the header's
+# search field), drawn by the same template on every page of a kind. So the
+# wide walk takes one page of each kind, and the longest: a tab walk costs
+# a frame per control, thousands in all, on two cores.
+WIDE_WALK = ["", "emotions/", "feedback/", "master-checklist/", "worksheets/",
+             "worksheets/weekly-log/", "worksheets/support-map/", "emails/", "situations/",
+             "situations/runner-up/", "career-centers/", "career-centers/hosting/", "404.html"]
+WALKS = [(path, 375) for path in ALL_PAGES] + [(path, 1280) for path in WIDE_WALK]
+
+
+@pytest.mark.parametrize("path, width", WALKS, ids=[f"{page_id(p)}-{w}" for p, w in WALKS])
 def test_every_control_is_reachable_by_tab_with_a_visible_focus_ring(look_at, path, width):
     page = look_at(path, viewport={"width": width, "height": 800})
     controls = page.evaluate(FOCUSABLE)

@@ -19,7 +19,11 @@ from workbook.staticserver import serve
 
 @pytest.mark.parametrize("path", ALL_PAGES, ids=page_id)
 def test_first_visit_stays_within_budget(browser, served, path):
-    weight = measure(browser, served + path, served)
+    # Without the offline worker: on a first visit it takes over nothing
+    # (what it fetches is never counted), and fetching the whole site 39
+    # times costs the run half a minute. The worker's side: test_offline.py,
+    # and the search check below.
+    weight = measure(browser, served + path, served, offline_worker=False)
     assert not weight.over_budget(), (
         f"{path or '(home)'}: " + "; ".join(weight.over_budget())
         + "\n" + "\n".join(f"  {gz:>7,} B  {url}" for url, _, gz in weight.responses))
@@ -29,7 +33,8 @@ def test_first_visit_stays_within_budget(browser, served, path):
 def test_search_downloads_nothing_until_used_and_then_works(browser, served):
     """Search is held back until the reader opens it (overrides/workbook/
     lazy-search.html); once opened it must still find things."""
-    weight = measure(browser, served + "emotions/", served)
+    weight = measure(browser, served + "emotions/", served)  # with the offline worker
+    assert not weight.over_budget(), weight.over_budget()
     loaded = [url for url, _, _ in weight.responses]
     assert not [u for u in loaded if "search_index" in u or "/workers/search" in u], loaded
 

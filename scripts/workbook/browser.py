@@ -28,16 +28,8 @@ def chromium_path() -> str:
                        "on Debian) or set CHROMIUM=/path/to/chromium")
 
 
-# For the tests only: the compositor on the page's own thread. Pages look
-# and behave the same; a frame costs about a third less processor time, and
-# the tab-walk tests draw thousands of frames on two cores. (Lighthouse and
-# the benchmark keep Chromium as readers have it.)
-TEST_FLAGS = ["--disable-threaded-compositing"]
-
-
-def launch(playwright, extra_flags: list[str] | None = None):
-    return playwright.chromium.launch(executable_path=chromium_path(),
-                                      args=CHROMIUM_FLAGS + (extra_flags or []))
+def launch(playwright):
+    return playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
 
 
 def same_origin(url: str, base_url: str) -> bool:

@@ -40,13 +40,15 @@ class Weight:
         return problems
 
 
-def measure(browser, url: str, base_url: str, viewport=None) -> Weight:
+def measure(browser, url: str, base_url: str, viewport=None, offline_worker: bool = True) -> Weight:
     """Open `url` in a fresh browser context (a cold cache) and weigh it.
     The offline worker is allowed to start, as for a reader; what it keeps
     for offline reading (after the page has loaded, when the browser is
-    idle: workbook.offline) is not the page's weight, and is left out."""
+    idle: workbook.offline) is not the page's weight, and is left out.
+    (The per-page budget test leaves it out altogether, offline_worker=
+    False: its download of the whole site is the benchmark's to report.)"""
     context = browser.new_context(viewport=viewport or {"width": 390, "height": 844},
-                                  service_workers="allow")
+                                  service_workers="allow" if offline_worker else "block")
     weight = Weight(url)
     weight.offsite = guard_network(context, base_url)
     seen = []
