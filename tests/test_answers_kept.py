@@ -223,7 +223,9 @@ FILL_TO_THE_LIMIT = """([plain, rich]) => {
     const max = Number(field.getAttribute('data-wb-max-rows'));
     if (max) {
       const add = field.querySelector('[data-wb-add-row]');
-      while (field.querySelectorAll('[data-wb-row]').length < max) add.click();
+      for (let n = field.querySelectorAll('[data-wb-row]').length; n < max; n++) add.click();
+      const rows = field.querySelectorAll('[data-wb-row]').length;
+      if (rows !== max) throw new Error(`${rows} rows, not ${max}`);
     }
     field.querySelectorAll('[data-wb-input], [data-wb-column]').forEach((box) => {
       if (box.type === 'checkbox' || box.type === 'radio') box.checked = true;
@@ -242,11 +244,12 @@ FILL_TO_THE_LIMIT = """([plain, rich]) => {
 # one, without carrying megabytes of text out of the page twice.
 SCREEN = """() => [...document.querySelectorAll('[data-wb-input], [data-wb-column], [data-wb-detail]')]
   .map((box) => {
+    const text = box.value;  // once: each read of a box's value copies it
     let hash = 2166136261;
-    for (let i = 0; i < box.value.length; i++) {
-      hash = Math.imul(hash ^ box.value.charCodeAt(i), 16777619);
+    for (let i = 0; i < text.length; i++) {
+      hash = Math.imul(hash ^ text.charCodeAt(i), 16777619);
     }
-    return [box.name, box.value.length, hash >>> 0, box.checked];
+    return [box.name, text.length, hash >>> 0, box.checked];
   })"""
 
 
