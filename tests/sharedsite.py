@@ -75,8 +75,12 @@ class Builds:
             # Its PDFs are the main build's (made for another address):
             # making them again takes a quarter of a minute, and
             # test_pdfs.py checks the PDFs' contents.
-            shutil.copytree(self.folder / "site" / "pdf", out / "pdf")
-            self._mark("subpath", 0, "")
+            try:
+                shutil.copytree(self.folder / "site" / "pdf", out / "pdf")
+            except OSError as error:
+                self._mark("subpath", 1, f"copying the main build's PDFs failed: {error}")
+            else:
+                self._mark("subpath", 0, None)
 
     def _build(self, name: str, out: Path, env: dict, mark: bool = True) -> int:
         """`make build` (workbook.sitebuild: all or nothing) into `out`."""
