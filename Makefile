@@ -38,7 +38,7 @@ build: ## Build the site and its PDFs into site/, all or nothing (BRAND=brands/x
 
 test: ## Run every test, in 2 processes (JOBS=n to change; installs what is missing)
 	@$(SETUP) --all
-	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile --no-loadscope-reorder
 
 lint: ## Lint Python (ruff), Markdown (pymarkdown), spelling (codespell), reading grade
 	@$(SETUP)

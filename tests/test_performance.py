@@ -102,7 +102,7 @@ def with_full_css(site: Path, copy: Path, prune_names=None) -> Path:
 
 TOGGLE = """id => { const box = document.getElementById(id);
     box.checked = !box.checked; box.dispatchEvent(new Event("change")); }"""
-# Every element's computed style (and its ::before and ::after), in document
+# Every element's computed style (and its drawn ::before and ::after), in document
 # order: what the stylesheets decide, with no timing in it (unlike pixels).
 # The properties that decide how a page looks, hashed in the page.
 PROPERTIES = ["display", "position", "visibility", "opacity", "z-index", "float", "overflow-x",
@@ -119,6 +119,9 @@ STYLES = """properties => Array.from(document.querySelectorAll("*"), el => {
     let text = "";
     for (const pseudo of [null, "::before", "::after"]) {
         const style = getComputedStyle(el, pseudo);
+        // A ::before or ::after without content is not drawn: its other
+        // properties change nothing (and reading them is most of the time).
+        if (pseudo && style.getPropertyValue("content") === "none") { text += "none\\n"; continue; }
         for (const name of properties) text += name + ":" + style.getPropertyValue(name) + "\\n";
     }
     let hash = 2166136261;
