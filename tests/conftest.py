@@ -228,8 +228,9 @@ def open_page(browser, served):
 SETTLED = """() => new Promise((done, fail) => {
   const start = Date.now();
   const after = () => setTimeout(() => requestAnimationFrame(() => setTimeout(done)));
-  const wait = () => window.component$ ? after()
-    : Date.now() - start > 10000 ? fail(new Error("Material's script did not start in 10 s"))
+  // Material sets its parts up one task at a time (bundlepatch.py, 5).
+  const wait = () => window.wbMaterialReady ? after()
+    : Date.now() - start > 10000 ? fail(new Error("Material's script did not set the page up in 10 s"))
     : setTimeout(wait, 10);
   wait();
 })"""

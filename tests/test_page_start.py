@@ -150,7 +150,7 @@ def test_nothing_moves_once_the_text_is_drawn(browser, served, path):
         cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})  # a phone's pace
         page.goto(served + path, wait_until="networkidle")
         page.wait_for_function("document.querySelector('[data-md-component=search-query]') "
-                               "&& window.component$ !== undefined")
+                               "&& window.wbMaterialReady === true")
         assert page.evaluate("wbShifts") == []
         fcp, bundle = page.evaluate("""() => [
             performance.getEntriesByName('first-contentful-paint')[0].startTime,
