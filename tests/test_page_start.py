@@ -125,6 +125,55 @@ def test_a_changed_material_script_stops_the_build():
         bundlepatch.patch(original + old)
 
 
+# Patch 5's helpers (bundlepatch._ONE_TASK_EACH) with small stand-ins for
+# RxJS's Observable (F) and merge (L) that behave as RxJS does where it
+# matters: a source that ends while it is subscribed closes its subscriber,
+# which runs the clean-up. Parts set up in the order Material uses: the
+# page's parts listed when the page is ready (a task before the others).
+PARTS = """helpers => new Promise((done) => {
+  class F {
+    constructor(start) { this.start = start; }
+    subscribe(observer) {
+      const sub = { closed: false, end: null,
+        unsubscribe() { if (!sub.closed) { sub.closed = true; if (sub.end) sub.end(); } } };
+      const subscriber = { next: (v) => sub.closed || observer.next(v),
+                           complete: () => { if (!sub.closed) { observer.complete(); sub.unsubscribe(); } } };
+      const end = this.start(subscriber);
+      if (typeof end === "function") { sub.end = end; if (sub.closed) end(); }
+      return sub;
+    }
+  }
+  const L = (...sources) => new F((t) => {
+    let open = sources.length;
+    const subs = sources.map((o) => o.subscribe({ next: (v) => t.next(v),
+                                                  complete: () => --open || t.complete() }));
+    return () => subs.forEach((s) => s.unsubscribe());
+  });
+  const log = [];
+  const part = (name, empty) => new F((t) => { log.push(name); if (empty) t.complete(); });
+  (0, eval)("var F, L;" + helpers);
+  window.F = F; window.L = L;
+  addEventListener("wb-material-ready", () => log.push("ready:" + window.wbMaterialReady));
+  setTimeout(() => wbEachLast(part("announce", true), part("content", true), part("toc"),
+                              part("top")).subscribe({ next() {}, complete() {} }));
+  wbEach(part("search"), part("highlight", true)).subscribe({ next() {}, complete() {} });
+  setTimeout(() => done(log), 200);
+})"""
+
+
+def test_material_is_ready_only_when_every_part_is_set_up_once(browser):
+    """wbMaterialReady (which the tests wait for) comes after the last
+    part, once, also when parts have nothing to do and end at once (the
+    announcement bar, a page without code or tables)."""
+    page = browser.new_page()
+    try:
+        log = page.evaluate(PARTS, bundlepatch._ONE_TASK_EACH)
+    finally:
+        page.close()
+    assert sorted(log[:-1]) == ["announce", "content", "highlight", "search", "toc", "top"], log
+    assert log[-1] == "ready:true", log
+
+
 # Records layout shifts (what Lighthouse's CLS adds up) and the paints.
 SHIFTS = """
 window.wbShifts = [];

@@ -54,16 +54,20 @@ BUNDLE = re.compile(r"^bundle\.[0-9a-f]{8}\.min\.js$")
 
 # 5. Set up each part in a task of its own (`F` is RxJS's Observable, `L`
 #    its merge, in Material 9.8.1's minified names). A part counts as set
-#    up once subscribed (or dropped unsubscribed); one extra count stands
+#    up once subscribed (or dropped unsubscribed), and counts once: a part
+#    with nothing to do ends while it is subscribed, which calls its
+#    clean-up too (it counted twice, and "ready" came two parts early).
+#    One extra count stands
 #    for the page parts (`$s`), listed only when the page is ready, so
 #    "ready" cannot come between the two lists.
 _ONE_TASK_EACH = (
     "var wbWaiting=1;"
     "function wbReady(){--wbWaiting||(window.wbMaterialReady=!0,"
     'dispatchEvent(new Event("wb-material-ready")))}'
-    "function wbLater(o){wbWaiting++;return new F(function(t){var s,off=!1,"
-    "id=setTimeout(function(){off||(s=o.subscribe(t),wbReady())});"
-    "return function(){off||(off=!0,clearTimeout(id),s?s.unsubscribe():wbReady())}})}"
+    "function wbLater(o){wbWaiting++;var done=!1,once=function(){done||(done=!0,wbReady())};"
+    "return new F(function(t){var s,off=!1,"
+    "id=setTimeout(function(){off||(s=o.subscribe(t),once())});"
+    "return function(){off||(off=!0,clearTimeout(id),s&&s.unsubscribe(),once())}})}"
     "function wbEach(...a){return L(...a.map(wbLater))}"
     "function wbEachLast(...a){var o=wbEach(...a);wbReady();return o}")
 
