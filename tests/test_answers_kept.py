@@ -842,3 +842,61 @@ def test_the_cannot_save_message_goes_once_saving_works(open_page):
     page.check("#check--emotions--take-break")
     text = banner_text(page)
     assert "cannot save anything" not in text and "Saving works again" in text
+
+
+# ------------------------------------- found by a third hostile review
+
+def test_what_is_typed_before_the_script_starts_is_kept_and_saved(open_page):
+    """A slow phone shows a worksheet before its script has put the saved
+    answers back. What the reader types and ticks in that moment stays
+    (after the saved answer, where there was one) and is saved. The
+    script is held back here until the reader has typed."""
+    ws = "processing-the-news"
+    page = open_page(f"worksheets/{ws}/")
+    page.fill(fid(ws, "did-well"), "Saved yesterday.")
+    page.check(fid(ws, "feelings") + "--1")
+    page.wait_for_timeout(400)  # saved
+    held = []
+
+    def hold(route):
+        held.append(route)
+    page.route("**/assets/worksheets.js", hold)
+    page.goto(page.url, wait_until="commit")
+    page.wait_for_selector(fid(ws, "look-after"), state="attached")  # the form is in the page
+    assert page.evaluate("() => !(window.workbook && window.workbook.sheets)")  # not started
+    page.fill(fid(ws, "what-happened"), "Told no by phone.")
+    page.fill(fid(ws, "did-well"), "And today I rested.")
+    page.check(fid(ws, "feelings") + "--2")
+    assert held, "the worksheet script was not asked for"
+    held[0].continue_()
+    page.wait_for_function("() => window.workbook && window.workbook.sheets")
+    page.wait_for_timeout(600)  # the pause after typing: saved
+    expected = {"what-happened": "Told no by phone.", "did-well": "Saved yesterday.\n\nAnd today I rested."}
+    saved = stored(page, f"wb-worksheet:{ws}")["answers"]
+    assert {name: saved.get(name) for name in expected} == expected
+    assert len(saved["feelings"]) == 2
+    page.unroute("**/assets/worksheets.js", hold)
+    page.reload()
+    for name, text in expected.items():  # shown once: not put back twice
+        assert page.input_value(fid(ws, name)) == text
+    assert page.is_checked(fid(ws, "feelings") + "--1") and page.is_checked(fid(ws, "feelings") + "--2")
+
+
+def test_a_tick_the_browser_puts_back_on_back_does_not_undo_another_window(open_page):
+    """Coming back with Back, the browser ticks the boxes as they were when
+    the page was left; a tick taken off in another window since stays off."""
+    ws = "processing-the-news"
+    page = open_page(f"worksheets/{ws}/")
+    page.check(fid(ws, "feelings") + "--1")
+    page.wait_for_timeout(400)  # saved
+    page.goto(page.url.replace(f"worksheets/{ws}/", "emotions/"))
+    other = page.context.new_page()
+    other.goto(page.url.replace("emotions/", f"worksheets/{ws}/"))
+    other.uncheck(fid(ws, "feelings") + "--1")
+    other.wait_for_timeout(400)  # saved there
+    other.close()
+    page.go_back()
+    page.wait_for_function("() => window.workbook && window.workbook.sheets")
+    page.wait_for_timeout(400)
+    assert not page.is_checked(fid(ws, "feelings") + "--1")
+    assert stored(page, f"wb-worksheet:{ws}") is None  # nothing saved: nothing left to save

@@ -606,6 +606,43 @@
       }
     };
 
+    /* What the reader typed or ticked before this script started (a slow
+       phone shows the page a moment before it runs). The boxes say
+       autocomplete="off" (text boxes in the page, tick boxes here: HTML
+       allows it only on text), so the browser does not put old answers
+       back into them by itself: coming back with Back, it did so after
+       this script had shown the saved ones, even where another window had
+       changed them since. What is there now was typed on this page. */
+    function typedEarly() {
+      var boxes = root.querySelectorAll("[data-wb-input], [data-wb-column]");
+      return Array.prototype.filter.call(boxes, function (box) {
+        if (box.type !== "checkbox" && box.type !== "radio") return box.value !== box.defaultValue;
+        box.setAttribute("autocomplete", "off");
+        return box.checked !== box.defaultChecked;
+      }).map(function (box) { return { box: box, value: box.value, checked: box.checked }; });
+    }
+
+    /* Put it back over the saved answers just shown, and save it like any
+       change. Where an answer was saved before, the new words go after
+       it: neither is lost. */
+    function keepEarly(early) {
+      early.forEach(function (typed) {
+        var box = typed.box;
+        if (box.type === "checkbox" || box.type === "radio") {
+          box.checked = typed.checked;
+        } else if (box.value !== typed.value) {
+          box.value = box.value ? box.value + (box.tagName === "TEXTAREA" ? "\n\n" : " ") + typed.value
+            : typed.value;
+          if (box.maxLength > 0) noteFull(box);
+        }
+        changed({ target: box });
+      });
+      if (early.length) {
+        clearTimeout(timer);
+        timer = setTimeout(save, 300);
+      }
+    }
+
     /* Note what the reader changed: the cell, the tick box, or the field. */
     function changed(event) {
       var target = event.target, field = target.closest && target.closest("[data-wb-field]");
@@ -677,8 +714,10 @@
       if (event.key === key) catchUp();
     });
 
+    var early = typedEarly();
     var answers = savedAnswers() || {};
     Object.keys(fields).forEach(function (name) { write(fields[name], answers[name]); });
+    keepEarly(early);
     showOnPaper();
     root.querySelectorAll("[data-wb-tools], [data-wb-add-row], [data-wb-csv]").forEach(function (tool) {
       tool.hidden = false;
