@@ -223,8 +223,9 @@ def open_page(browser, served):
 
 # Material's script is asked for after the first frame
 # (overrides/workbook/material-script.html), so `load` can come first when
-# the browser has the files already; it then sets up its parts in a task of
-# its own, and some (a code block's tab stop) once the page is laid out.
+# the browser has the files already; it then sets up its parts one task at a
+# time (bundlepatch.py), and some (a code block's tab stop) once the page is
+# laid out.
 SETTLED = """() => new Promise((done, fail) => {
   const start = Date.now();
   const after = () => setTimeout(() => requestAnimationFrame(() => setTimeout(done)));

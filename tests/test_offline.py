@@ -26,6 +26,8 @@ from workbook.staticserver import serve
 
 SUB = "after-rejection/"
 CHANGED = "the first hours and days, as the next version says."
+# The page shows `t` (while a reload starts, there is no body for a moment).
+SHOWS = "t => !!document.body && document.body.innerText.includes(t)"
 READY = """() => navigator.serviceWorker.ready.then(registration => new Promise(done => {
     const worker = registration.active;
     if (worker.state === "activated") done(registration.scope);
@@ -198,7 +200,7 @@ def test_a_new_version_is_offered_once_and_shown_only_when_chosen(reader, subpat
         assert CHANGED not in page.content()
 
         page.click("[data-wb-update-apply]")
-        page.wait_for_function("t => document.body.innerText.includes(t)", arg=CHANGED, timeout=20_000)
+        page.wait_for_function(SHOWS, arg=CHANGED, timeout=20_000)
         # The other window is told, and not reloaded; what it loads from now
         # on still comes from its own (old) version, never a mix.
         other.locator("[data-wb-update-message=elsewhere]").wait_for(state="visible", timeout=10_000)
@@ -376,7 +378,7 @@ def test_the_live_preview_removes_a_worker_left_by_a_published_copy(reader, site
     edit(project / "docs" / "emotions.md", "the first hours and days.", CHANGED)
     with RunningPreview(project, port, env={"WORKBOOK_PDFS": "0"}):
         page.goto(url + "emotions/")  # still the published copy, from its worker...
-        page.wait_for_function("t => document.body.innerText.includes(t)", arg=CHANGED, timeout=30_000)
+        page.wait_for_function(SHOWS, arg=CHANGED, timeout=30_000)
         assert page.evaluate("() => navigator.serviceWorker.getRegistration().then(r => !r)")
         assert page.evaluate(OUR_CACHES) == []
 
