@@ -231,3 +231,41 @@ def test_boxes_print_as_clear_squares_and_ticks_as_ticks(open_page):
         assert box["border"] >= 1.5 and box["style"] == "solid" and box["color"] == "rgb(0, 0, 0)"
         assert box["width"] >= 12, "box too small to see on paper"
     assert ticked["tick"] and not empty["tick"]
+
+
+def test_a_tick_made_before_the_script_starts_is_kept_and_saved(open_page):
+    """A slow phone shows the list before its script has put the saved
+    ticks back; a tick made in that moment stays and is saved."""
+    page = open_page("emotions/")
+    page.check("#check--emotions--take-break")
+    held = []
+
+    def hold(route):
+        held.append(route)
+    page.route("**/assets/workbook.js", hold)
+    page.goto(page.url, wait_until="commit")
+    page.wait_for_selector("#check--emotions--name-feeling", state="attached")
+    page.check("#check--emotions--name-feeling")
+    assert held, "the page's script was not asked for"
+    held[0].continue_()
+    page.wait_for_function("() => window.workbook")
+    stored = page.evaluate("() => JSON.parse(localStorage.getItem('wb-checklist:emotions'))")
+    assert sorted(stored["done"]) == ["name-feeling", "take-break"]
+    assert "2 of 3 done. Saved" in page.inner_text('[data-wb-checklist="emotions"] [data-wb-progress]')
+
+
+def test_back_does_not_tick_again_what_another_window_unticked(open_page):
+    """Coming back with Back, the browser would tick the boxes as they were
+    when the page was left, after the saved ticks were shown."""
+    page = open_page("emotions/")
+    page.check("#check--emotions--take-break")
+    page.goto(page.url.replace("emotions/", "feedback/"))
+    other = page.context.new_page()
+    other.goto(page.url.replace("feedback/", "emotions/"))
+    other.uncheck("#check--emotions--take-break")
+    other.close()
+    page.go_back()
+    page.wait_for_function("() => window.workbook")
+    page.wait_for_timeout(500)  # the browser's own restoring comes after `load`
+    assert not page.is_checked("#check--emotions--take-break")
+    assert "0 of 3 done" in page.inner_text('[data-wb-checklist="emotions"] [data-wb-progress]')

@@ -392,7 +392,16 @@
     window.addEventListener("storage", function (event) {
       if (event.key === key) load();
     });
+    // Ticked before this script started (a slow phone shows the page
+    // first): kept, and saved like any tick. And the browser must not tick
+    // boxes again by itself after Back, once the saved ticks are shown
+    // (autocomplete="off", set here: HTML allows it only on text boxes).
+    inputs.forEach(function (input) {
+      input.setAttribute("autocomplete", "off");
+      if (input.checked !== input.defaultChecked) changed[itemId(input)] = input.checked;
+    });
     load();
+    if (Object.keys(changed).length) save();
     tools.hidden = false;
   }
 
