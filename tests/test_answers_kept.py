@@ -852,7 +852,7 @@ def test_what_is_typed_before_the_script_starts_is_kept_and_saved(open_page):
     (after the saved answer, where there was one) and is saved. The
     script is held back here until the reader has typed."""
     ws = "processing-the-news"
-    page = open_page(f"worksheets/{ws}/")
+    page = open_page(f"worksheets/{ws}/", service_workers="block")  # routes see every request
     page.fill(fid(ws, "did-well"), "Saved yesterday.")
     page.check(fid(ws, "feelings") + "--1")
     page.wait_for_timeout(400)  # saved
@@ -900,3 +900,26 @@ def test_a_tick_the_browser_puts_back_on_back_does_not_undo_another_window(open_
     page.wait_for_timeout(400)
     assert not page.is_checked(fid(ws, "feelings") + "--1")
     assert stored(page, f"wb-worksheet:{ws}") is None  # nothing saved: nothing left to save
+
+
+def test_email_details_typed_before_the_script_starts_are_kept_and_saved(open_page):
+    """The same for the email details (name, company), which every
+    template shares."""
+    page = open_page("worksheets/networking-tracker/", service_workers="block")
+    page.evaluate("() => localStorage.setItem('wb-details', JSON.stringify({'your-name': 'Alice'}))")
+    held = []
+
+    def hold(route):
+        held.append(route)
+    page.route("**/assets/worksheets.js", hold)
+    page.goto(page.url, wait_until="commit")
+    page.wait_for_selector("#ws--networking-tracker--email--company", state="attached")
+    page.fill("#ws--networking-tracker--email--company", "Acme Ltd")
+    page.fill("#ws--networking-tracker--email--your-name", "Alice B")
+    page.locator('[data-wb-field="contacts"] [data-wb-column]').first.focus()  # then elsewhere
+    assert held, "the worksheet script was not asked for"
+    held[0].continue_()
+    page.wait_for_function("() => window.workbook && window.workbook.sheets")
+    assert stored(page, "wb-details") == {"your-name": "Alice B", "company": "Acme Ltd"}
+    assert page.input_value("#ws--networking-tracker--email--company") == "Acme Ltd"
+    assert page.input_value("#ws--networking-tracker--email--your-name") == "Alice B"

@@ -236,7 +236,7 @@ def test_boxes_print_as_clear_squares_and_ticks_as_ticks(open_page):
 def test_a_tick_made_before_the_script_starts_is_kept_and_saved(open_page):
     """A slow phone shows the list before its script has put the saved
     ticks back; a tick made in that moment stays and is saved."""
-    page = open_page("emotions/")
+    page = open_page("emotions/", service_workers="block")  # routes see every request
     page.check("#check--emotions--take-break")
     held = []
 

@@ -134,6 +134,21 @@
     document.querySelectorAll("[data-wb-email-tools]").forEach(function (tools) {
       tools.hidden = false;
     });
+    // Typed before this script started (a slow phone shows the page
+    // first): kept, and saved like any typing. Not after Back or a reload:
+    // these boxes keep the browser's autofill (autocomplete="name"...), so
+    // the browser may have put back what they held when the page was left.
+    var entry = window.performance && performance.getEntriesByType &&
+      performance.getEntriesByType("navigation")[0];
+    if (!(entry && (entry.type === "back_forward" || entry.type === "reload"))) {
+      var early = false;
+      document.querySelectorAll("[data-wb-detail]").forEach(function (input) {
+        if (input.value === input.defaultValue) return;
+        detailsChanged[input.getAttribute("data-wb-detail")] = input.value;
+        early = true;
+      });
+      if (early) saveDetails();
+    }
     showDetails();
   }
 
