@@ -221,6 +221,20 @@ def open_page(browser, served):
         assert not blocked, f"requests tried to leave the machine: {blocked}"
 
 
+def reload_holding(page, script: str) -> list:
+    """Reload `page` with the request for `script` (a glob) held back, as a
+    slow phone shows a page before its script has run; returns the held
+    requests (let them go with `.continue_()`). Open the page with
+    `service_workers="block"`: a worker would answer the request instead."""
+    held = []
+
+    def hold(route):
+        held.append(route)
+    page.route(script, hold)
+    page.goto(page.url, wait_until="commit")
+    return held
+
+
 # Material's script is asked for after the first frame
 # (overrides/workbook/material-script.html), so `load` can come first when
 # the browser has the files already; it then sets up its parts one task at a

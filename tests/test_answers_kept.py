@@ -18,7 +18,7 @@ import pypdf
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import ROOT, reload_holding
 from test_accessibility import WCAG_TAGS, axe_violations
 
 SHEETS = yaml.safe_load((ROOT / "data" / "worksheets.yml").read_text(encoding="utf-8"))["worksheets"]
@@ -856,12 +856,7 @@ def test_what_is_typed_before_the_script_starts_is_kept_and_saved(open_page):
     page.fill(fid(ws, "did-well"), "Saved yesterday.")
     page.check(fid(ws, "feelings") + "--1")
     page.wait_for_timeout(400)  # saved
-    held = []
-
-    def hold(route):
-        held.append(route)
-    page.route("**/assets/worksheets.js", hold)
-    page.goto(page.url, wait_until="commit")
+    held = reload_holding(page, "**/assets/worksheets.js")
     page.wait_for_selector(fid(ws, "look-after"), state="attached")  # the form is in the page
     assert page.evaluate("() => !(window.workbook && window.workbook.sheets)")  # not started
     page.fill(fid(ws, "what-happened"), "Told no by phone.")
@@ -875,7 +870,7 @@ def test_what_is_typed_before_the_script_starts_is_kept_and_saved(open_page):
     saved = stored(page, f"wb-worksheet:{ws}")["answers"]
     assert {name: saved.get(name) for name in expected} == expected
     assert len(saved["feelings"]) == 2
-    page.unroute("**/assets/worksheets.js", hold)
+    page.unroute("**/assets/worksheets.js")
     page.reload()
     for name, text in expected.items():  # shown once: not put back twice
         assert page.input_value(fid(ws, name)) == text
@@ -907,12 +902,7 @@ def test_email_details_typed_before_the_script_starts_are_kept_and_saved(open_pa
     template shares."""
     page = open_page("worksheets/networking-tracker/", service_workers="block")
     page.evaluate("() => localStorage.setItem('wb-details', JSON.stringify({'your-name': 'Alice'}))")
-    held = []
-
-    def hold(route):
-        held.append(route)
-    page.route("**/assets/worksheets.js", hold)
-    page.goto(page.url, wait_until="commit")
+    held = reload_holding(page, "**/assets/worksheets.js")
     page.wait_for_selector("#ws--networking-tracker--email--company", state="attached")
     page.fill("#ws--networking-tracker--email--company", "Acme Ltd")
     page.fill("#ws--networking-tracker--email--your-name", "Alice B")

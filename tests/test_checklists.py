@@ -11,7 +11,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, build_copy
+from conftest import ROOT, build_copy, reload_holding
 from test_build_safety import edit, failed_build
 
 DATA = yaml.safe_load((ROOT / "data" / "checklists.yml").read_text(encoding="utf-8"))["checklists"]
@@ -238,12 +238,7 @@ def test_a_tick_made_before_the_script_starts_is_kept_and_saved(open_page):
     ticks back; a tick made in that moment stays and is saved."""
     page = open_page("emotions/", service_workers="block")  # routes see every request
     page.check("#check--emotions--take-break")
-    held = []
-
-    def hold(route):
-        held.append(route)
-    page.route("**/assets/workbook.js", hold)
-    page.goto(page.url, wait_until="commit")
+    held = reload_holding(page, "**/assets/workbook.js")
     page.wait_for_selector("#check--emotions--name-feeling", state="attached")
     page.check("#check--emotions--name-feeling")
     assert held, "the page's script was not asked for"
