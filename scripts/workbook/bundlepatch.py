@@ -57,9 +57,8 @@ BUNDLE = re.compile(r"^bundle\.[0-9a-f]{8}\.min\.js$")
 #    up once subscribed (or dropped unsubscribed), and counts once: a part
 #    with nothing to do ends while it is subscribed, which calls its
 #    clean-up too (it counted twice, and "ready" came two parts early).
-#    One extra count stands
-#    for the page parts (`$s`), listed only when the page is ready, so
-#    "ready" cannot come between the two lists.
+#    One extra count stands for the page parts (`$s`), listed only when
+#    the page is ready, so "ready" cannot come between the two lists.
 _ONE_TASK_EACH = (
     "var wbWaiting=1;"
     "function wbReady(){--wbWaiting||(window.wbMaterialReady=!0,"
