@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import io
 import re
+import threading
 import time
+from concurrent.futures import Future
 from pathlib import Path
 
 import pypdf
 import pytest
 
 from conftest import ROOT, copy_project, free_port
+from workbook import previewpdfs
 from workbook.preview import ERROR_PAGE
 from workbook.previewrun import RunningPreview
 
@@ -257,6 +260,51 @@ def test_the_pdfs_are_served_follow_their_data_and_stop_with_the_preview(tmp_pat
         time.sleep(0.2)
     assert not any(alive(w) for w in workers)
     assert not (copy / "build" / "preview-pdfs" / str(pid)).exists()
+
+
+def test_a_pdf_asked_for_is_made_next(monkeypatch, tmp_path):
+    """The queue of PDFs still to make: two at a time, in order, and one
+    that is asked for jumps the queue. (A stand-in pool: nothing is made.)"""
+    started: list[tuple[Path, Future]] = []
+
+    class Pool:
+        def __init__(self, **options):
+            pass
+
+        def submit(self, function, *job):
+            work = Future()
+            work.set_running_or_notify_cancel()
+            started.append((job[-1], work))
+            return work
+
+        def shutdown(self, **options):
+            pass
+
+    monkeypatch.setattr(previewpdfs, "ProcessPoolExecutor", Pool)
+    monkeypatch.setattr(previewpdfs, "WORKERS", 2)
+    queue = previewpdfs.PreviewPdfs(tmp_path / "cache")
+    paths = [tmp_path / f"{n}.pdf" for n in range(6)]
+    futures = [queue._submit("doc", ["css"], "root", "letter", path) for path in paths]
+    assert [path for path, _ in started] == paths[:2]
+    queue.files = {"5.pdf": (paths[5], futures[5])}
+    answers = []
+    asking = threading.Thread(target=lambda: answers.append(
+        b"".join(queue.respond("5.pdf", lambda status, headers: answers.append(status)))))
+    asking.start()
+    for _ in range(100):  # until the request has moved it forward
+        if queue.waiting[0][0] is futures[5]:
+            break
+        time.sleep(0.05)
+    paths[0].write_bytes(b"%PDF 0")
+    started[0][1].set_result(None)
+    assert [path for path, _ in started] == [paths[0], paths[1], paths[5]]
+    paths[5].write_bytes(b"%PDF 5")
+    started[2][1].set_result(None)
+    asking.join(timeout=10)
+    assert answers == ["200 OK", b"%PDF 5"]
+    assert futures[0].done() and not futures[2].done()
+    queue.close()
+    assert futures[3].cancelled() and futures[4].cancelled()  # never started
 
 
 def children(pid: int) -> list[int]:

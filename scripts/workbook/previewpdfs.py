@@ -3,11 +3,13 @@
 After each build the preview works out every PDF from the same documents
 as `mkdocs build` (workbook.pdfs) and makes the ones whose content changed
 in background worker processes, at low priority, so the next page
-rebuild never waits for them. Each PDF is kept in build/preview-pdfs/<this
-preview's process id>/ under a name made from its content and the code
-that makes it, so an unchanged sheet is made once (also after the preview
-restarts itself, which keeps its process id), and two previews never
-touch each other's files. A PDF asked for before it is ready is waited for.
+rebuild never waits for them. A PDF asked for before it is ready goes to
+the front of the queue and is waited for: the editor who opens one waits
+for that one only. Each PDF is kept in build/preview-pdfs/<this preview's
+process id>/ under a name made from its content and the code that makes
+it, so an unchanged sheet is made once (also after the preview restarts
+itself, which keeps its process id), and two previews never touch each
+other's files.
 
 A published build is unchanged: `mkdocs build` makes its PDFs itself.
 """
@@ -79,7 +81,9 @@ class PreviewPdfs:
         self.code = _code_key()
         self.pool: ProcessPoolExecutor | None = None
         self.files: dict[str, tuple[Path, Future | None]] = {}
-        self.lock = threading.Lock()
+        self.waiting: list[tuple[Future, tuple]] = []  # not started yet, in order
+        self.running = 0
+        self.lock = threading.RLock()
 
     def update(self, proj, docs_dir: Path, docs: list) -> None:
         """Start making the PDFs (workbook.pdfs.Doc) of the build that just
@@ -116,6 +120,49 @@ class PreviewPdfs:
                 path.unlink(missing_ok=True)
 
     def _submit(self, *job) -> Future:
+        """Queue a PDF (pdfs.render_file's arguments); its Future ends when
+        it is made."""
+        future: Future = Future()
+        with self.lock:
+            self.waiting.append((future, job))
+            self._start_next()
+        return future
+
+    def _first(self, future: Future) -> None:
+        """Make this queued PDF next."""
+        with self.lock:
+            for i, (queued, _) in enumerate(self.waiting):
+                if queued is future:
+                    self.waiting.insert(0, self.waiting.pop(i))
+                    break
+
+    def _start_next(self) -> None:
+        """Keep the workers busy, one PDF each, in the queue's order."""
+        with self.lock:
+            while self.running < WORKERS and self.waiting:
+                future, job = self.waiting.pop(0)
+                if not future.set_running_or_notify_cancel():
+                    continue  # dropped for a newer build before it started
+                try:
+                    work = self._pool_submit(job)
+                except Exception as error:  # noqa: BLE001 - shown when the PDF is asked for
+                    future.set_exception(error)
+                    continue
+                self.running += 1
+                work.add_done_callback(lambda work, future=future: self._done(work, future))
+
+    def _done(self, work: Future, future: Future) -> None:
+        with self.lock:
+            self.running -= 1
+        if work.cancelled():
+            future.set_exception(CancelledError())
+        elif work.exception() is not None:
+            future.set_exception(work.exception())
+        else:
+            future.set_result(work.result())
+        self._start_next()
+
+    def _pool_submit(self, job: tuple) -> Future:
         for _ in range(2):  # a worker that died is replaced once
             if self.pool is None:
                 self.pool = ProcessPoolExecutor(
@@ -139,6 +186,7 @@ class PreviewPdfs:
             path, future = found
             try:
                 if future is not None:
+                    self._first(future)
                     future.result(timeout=WAIT_SECONDS)
                 body = path.read_bytes()
             except CancelledError:
@@ -156,6 +204,10 @@ class PreviewPdfs:
 
     def close(self) -> None:
         """Stop the worker now (also mid-PDF) and forget this preview's PDFs."""
+        with self.lock:
+            for future, _ in self.waiting:
+                future.cancel()
+            self.waiting = []
         if self.pool is not None:
             for process in list(getattr(self.pool, "_processes", {}).values()):
                 process.terminate()
