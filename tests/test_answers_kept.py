@@ -257,6 +257,9 @@ SCREEN = """() => [...document.querySelectorAll('[data-wb-input], [data-wb-colum
 def test_c_the_largest_answers_round_trip_field_by_field(open_page, tmp_path, sheet):
     page = open_page(f"worksheets/{sheet}/")
     page.on("dialog", lambda dialog: dialog.accept())
+    # The boxes are not drawn: laying out megabytes of text costs Chromium
+    # seconds a sheet, and this test is about what the file carries.
+    page.add_style_tag(content="[data-wb-field] { display: none !important; }")
     # Quotes, backslashes, accents, CJK and an emoji (whose halves may be
     # split at the limit): the worst a file has to carry.
     page.evaluate(FILL_TO_THE_LIMIT, ['Zoë said "ok" \\ ', 'Zoë said "ok" \\ 東京 \U0001F600 '])
