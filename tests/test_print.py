@@ -4,9 +4,8 @@ navigation, header, search or footer on paper."""
 
 from __future__ import annotations
 
-import io
+import subprocess
 
-import pypdf
 import pytest
 
 from conftest import REGISTERED_PAGES, page_id
@@ -29,8 +28,11 @@ SMALLEST_TEXT = """() => {
 
 
 def printed_sheets(page, paper: str) -> list[str]:
-    pdf = pypdf.PdfReader(io.BytesIO(page.pdf(format=paper, print_background=True)))
-    return [sheet.extract_text() or "" for sheet in pdf.pages]
+    """The text of each printed sheet (poppler's pdftotext: a tenth of
+    pypdf's time; it ends each sheet with a form feed)."""
+    pdf = page.pdf(format=paper, print_background=True)
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout
+    return text.decode("utf-8").split("\f")[:-1]
 
 
 @pytest.mark.parametrize("path", REGISTERED_PAGES, ids=page_id)
