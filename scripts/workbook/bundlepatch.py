@@ -29,8 +29,10 @@ for to start has passed; it starts anyway, in a task of its own.
    long tasks of 40-60 ms each on this machine, 150-300 ms on Lighthouse's
    4x slower phone: while they ran, a tap or a key waited (Lighthouse's
    "total blocking time"). Now each part is set up in a task of its own
-   (`setTimeout`), in the same order, each a few milliseconds; the page can
-   answer the reader between them. When the last part is set up,
+   (`setTimeout`), each a few milliseconds; the page can answer the
+   reader between them. The parts on every page are made in a task of
+   their own too, after the script's first run (search starts its worker
+   there); the page's own parts were already made in a later task. When the last part is set up,
    `window.wbMaterialReady` is true and a `wb-material-ready` event is
    sent (the tests wait for it).
 
@@ -94,8 +96,11 @@ PATCHES = [
     ("function ks(){", _ONE_TASK_EACH + "function ks(){"),
     # ...the parts on every page (search, palette, dialog...) and the
     # page's own parts (header, menu, contents, content, back to top)...
-    (",Hs=L(", ",Hs=wbEach("),
-    ("$s=H(()=>L(", "$s=H(()=>wbEachLast("),
+    # (the first made in a task of their own, after the script's first
+    # run: search starts its worker there)...
+    (",Hs=L(", ",Hs=wbLater(H(()=>wbEach("),
+    ('...me("source").map(e=>$i(e))),$s=H(()=>L(',
+     '...me("source").map(e=>$i(e))))),$s=H(()=>wbEachLast('),
     # ...and the four watchers of the whole page (long titles, menu
     # sections, iOS scrolling, scroll lock), the first of which measures
     # the page (a full layout), in two tasks.
