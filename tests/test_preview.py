@@ -13,6 +13,7 @@ import threading
 import time
 from concurrent.futures import Future
 from pathlib import Path
+from types import SimpleNamespace
 
 import pypdf
 import pytest
@@ -289,7 +290,7 @@ def test_a_pdf_asked_for_is_made_next(monkeypatch, tmp_path):
     queue.files = {"5.pdf": (paths[5], futures[5])}
     answers = []
     asking = threading.Thread(target=lambda: answers.append(
-        b"".join(queue.respond("5.pdf", lambda status, headers: answers.append(status)))))
+        b"".join(queue.respond("5.pdf", lambda status, headers: answers.append(status)))), daemon=True)
     asking.start()
     for _ in range(100):  # until the request has moved it forward
         if queue.waiting[0][0] is futures[5]:
@@ -305,6 +306,40 @@ def test_a_pdf_asked_for_is_made_next(monkeypatch, tmp_path):
     assert futures[0].done() and not futures[2].done()
     queue.close()
     assert futures[3].cancelled() and futures[4].cancelled()  # never started
+
+
+def test_a_pdf_still_being_made_for_an_older_build_is_not_made_twice(monkeypatch, tmp_path):
+    """A sheet changed and changed back while its first version is still
+    being made (that cannot be stopped) waits for it: two workers writing
+    one file would mix it up."""
+    started: list[Path] = []
+
+    class Pool:
+        def __init__(self, **options):
+            pass
+
+        def submit(self, function, *job):
+            work = Future()
+            work.set_running_or_notify_cancel()
+            started.append(job[-1])
+            return work
+
+    monkeypatch.setattr(previewpdfs, "ProcessPoolExecutor", Pool)
+    monkeypatch.setattr(previewpdfs, "WORKERS", 2)
+    monkeypatch.setattr(previewpdfs.pdfs, "stylesheets", lambda docs_dir, custom_dir: [])
+    monkeypatch.setattr(previewpdfs.pdfs, "files", lambda docs: [("a.pdf", "letter", doc) for doc in docs])
+    project = SimpleNamespace(custom_dir=None, root=tmp_path)
+    queue = previewpdfs.PreviewPdfs(tmp_path / "cache")
+
+    def build(html):
+        queue.update(project, tmp_path, [SimpleNamespace(numbered=False, forms=False, html=html)])
+        return queue.files["a.pdf"]
+
+    first_path, first = build("X")
+    build("Y")
+    again_path, again = build("X")
+    assert again_path == first_path and again is first
+    assert started.count(first_path) == 1
 
 
 def children(pid: int) -> list[int]:

@@ -4,8 +4,8 @@ After each build the preview works out every PDF from the same documents
 as `mkdocs build` (workbook.pdfs) and makes the ones whose content changed
 in background worker processes, at low priority, so the next page
 rebuild never waits for them. A PDF asked for before it is ready goes to
-the front of the queue and is waited for: the editor who opens one waits
-for that one only. Each PDF is kept in build/preview-pdfs/<this preview's
+the front of the queue (it is made as soon as a worker is free) and is
+waited for. Each PDF is kept in build/preview-pdfs/<this preview's
 process id>/ under a name made from its content and the code that makes
 it, so an unchanged sheet is made once (also after the preview restarts
 itself, which keeps its process id), and two previews never touch each
@@ -83,6 +83,10 @@ class PreviewPdfs:
         self.files: dict[str, tuple[Path, Future | None]] = {}
         self.waiting: list[tuple[Future, tuple]] = []  # not started yet, in order
         self.running = 0
+        # Every PDF being made or waiting, by its file, also one a newer
+        # build no longer asks for (a started one cannot be stopped): the
+        # same file asked for again waits for it, never makes it twice.
+        self.making: dict[Path, Future] = {}
         self.lock = threading.RLock()
 
     def update(self, proj, docs_dir: Path, docs: list) -> None:
@@ -92,8 +96,9 @@ class PreviewPdfs:
         styling = self.code + b"".join(path.read_bytes() for path in css)
         self.cache.mkdir(parents=True, exist_ok=True)
         with self.lock:
-            old, new = self.files, {}
-            pending = {path: future for path, future in old.values() if _usable(future)}
+            new = {}
+            self.making = {path: future for path, future in self.making.items() if not future.done()}
+            pending = {path: future for path, future in self.making.items() if _usable(future)}
             # The blank sheets first (most asked for); the booklet and the
             # handouts, laid out several times each, last.
             order = sorted(pdfs.files(docs), key=lambda f: (f[2].numbered, f[2].forms))
@@ -124,6 +129,7 @@ class PreviewPdfs:
         it is made."""
         future: Future = Future()
         with self.lock:
+            self.making[job[-1]] = future
             self.waiting.append((future, job))
             self._start_next()
         return future
@@ -149,11 +155,14 @@ class PreviewPdfs:
                     future.set_exception(error)
                     continue
                 self.running += 1
-                work.add_done_callback(lambda work, future=future: self._done(work, future))
+                work.add_done_callback(
+                    lambda work, future=future, path=job[-1]: self._done(work, future, path))
 
-    def _done(self, work: Future, future: Future) -> None:
+    def _done(self, work: Future, future: Future, path: Path) -> None:
         with self.lock:
             self.running -= 1
+            if self.making.get(path) is future:
+                del self.making[path]
         if work.cancelled():
             future.set_exception(CancelledError())
         elif work.exception() is not None:
