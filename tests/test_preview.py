@@ -263,9 +263,10 @@ def test_the_pdfs_are_served_follow_their_data_and_stop_with_the_preview(tmp_pat
     assert not (copy / "build" / "preview-pdfs" / str(pid)).exists()
 
 
-def test_a_pdf_asked_for_is_made_next(monkeypatch, tmp_path):
-    """The queue of PDFs still to make: two at a time, in order, and one
-    that is asked for jumps the queue. (A stand-in pool: nothing is made.)"""
+def stand_in_pool(monkeypatch) -> list[tuple[Path, Future]]:
+    """The preview's PDF workers replaced by two stand-ins that make
+    nothing: each job started is listed (its file, and the Future a test
+    ends by hand)."""
     started: list[tuple[Path, Future]] = []
 
     class Pool:
@@ -283,6 +284,13 @@ def test_a_pdf_asked_for_is_made_next(monkeypatch, tmp_path):
 
     monkeypatch.setattr(previewpdfs, "ProcessPoolExecutor", Pool)
     monkeypatch.setattr(previewpdfs, "WORKERS", 2)
+    return started
+
+
+def test_a_pdf_asked_for_is_made_next(monkeypatch, tmp_path):
+    """The queue of PDFs still to make: two at a time, in order, and one
+    that is asked for jumps the queue. (A stand-in pool: nothing is made.)"""
+    started = stand_in_pool(monkeypatch)
     queue = previewpdfs.PreviewPdfs(tmp_path / "cache")
     paths = [tmp_path / f"{n}.pdf" for n in range(6)]
     futures = [queue._submit("doc", ["css"], "root", "letter", path) for path in paths]
@@ -312,20 +320,7 @@ def test_a_pdf_still_being_made_for_an_older_build_is_not_made_twice(monkeypatch
     """A sheet changed and changed back while its first version is still
     being made (that cannot be stopped) waits for it: two workers writing
     one file would mix it up."""
-    started: list[Path] = []
-
-    class Pool:
-        def __init__(self, **options):
-            pass
-
-        def submit(self, function, *job):
-            work = Future()
-            work.set_running_or_notify_cancel()
-            started.append(job[-1])
-            return work
-
-    monkeypatch.setattr(previewpdfs, "ProcessPoolExecutor", Pool)
-    monkeypatch.setattr(previewpdfs, "WORKERS", 2)
+    started = stand_in_pool(monkeypatch)
     monkeypatch.setattr(previewpdfs.pdfs, "stylesheets", lambda docs_dir, custom_dir: [])
     monkeypatch.setattr(previewpdfs.pdfs, "files", lambda docs: [("a.pdf", "letter", doc) for doc in docs])
     project = SimpleNamespace(custom_dir=None, root=tmp_path)
@@ -339,7 +334,7 @@ def test_a_pdf_still_being_made_for_an_older_build_is_not_made_twice(monkeypatch
     build("Y")
     again_path, again = build("X")
     assert again_path == first_path and again is first
-    assert started.count(first_path) == 1
+    assert [path for path, _ in started].count(first_path) == 1
 
 
 def children(pid: int) -> list[int]:
