@@ -160,7 +160,8 @@ def each_control_problems(page, ids: list[int] | None = None) -> list[str]:
         # Material fades overlays out: look again after it. The search box
         # a focused search field opened covers the header until the
         # keyboard leaves it (focus moved by a script does not close it).
-        page.keyboard.press("Escape")
+        if page.evaluate("() => document.getElementById('__search')?.checked"):
+            page.keyboard.press("Escape")
         page.wait_for_timeout(400)
         again = {s["id"]: s for s in page.evaluate(FOCUS_EACH, covered)}
         states = [again.get(s["id"], s) for s in states]
@@ -211,7 +212,9 @@ JUMP = """(part) => {
 # page, at each width walked, is also focused from the script (cheap):
 # it must take focus, show a ring and not be covered.
 WIDE_WALK = ["", "emotions/", "feedback/", "master-checklist/", "worksheets/",
-             "worksheets/weekly-log/", "worksheets/support-map/", "emails/", "situations/",
+             "worksheets/weekly-log/", "worksheets/support-map/",
+             "worksheets/processing-the-news/", "worksheets/asking-for-feedback/",  # tick boxes, radios
+             "emails/", "situations/",
              "situations/runner-up/", "career-centers/", "career-centers/hosting/", "404.html"]
 WALKS = [(path, 375) for path in ALL_PAGES] + [(path, 1280) for path in WIDE_WALK]
 
