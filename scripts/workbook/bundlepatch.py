@@ -32,9 +32,9 @@ for to start has passed; it starts anyway, in a task of its own.
    (`setTimeout`), each a few milliseconds; the page can answer the
    reader between them. The parts on every page are made in a task of
    their own too, after the script's first run (search starts its worker
-   there); the page's own parts were already made in a later task. When the last part is set up,
-   `window.wbMaterialReady` is true and a `wb-material-ready` event is
-   sent (the tests wait for it).
+   there); the page's own parts were already made in a later task. When
+   the last part is set up, `window.wbMaterialReady` is true and a
+   `wb-material-ready` event is sent (the tests wait for it).
 
 Each change is an exact piece of Material 9.8.1's minified script; the
 build stops if a piece is not there exactly once (after an upgrade), so a
