@@ -203,9 +203,10 @@ JUMP = """(part) => {
 # The tab walk presses Tab through a page until every control has had
 # focus, and checks each one's focus ring. A key press costs the browser a
 # frame (about 15 ms of processor time), thousands per run on two cores, so
-# it walks one page of each kind, the longest (WIDE_WALK), at both widths:
-# the template of a kind puts its controls in the same order on each of its
-# pages. At desktop width the page's own controls are the ones walked at
+# it walks one page of each kind, the longest (WIDE_WALK), at both widths,
+# and a page for each kind of control (worksheets with tick boxes and with
+# radio buttons): the template of a kind puts its controls in the same
+# order on each of its pages. At desktop width the page's own controls are the ones walked at
 # phone width, in the same order; what changes is the frame around them
 # (the menu and the contents list beside the page, the header's search
 # field), so that walk jumps over the article. Every control on every
