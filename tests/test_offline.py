@@ -93,6 +93,11 @@ def test_after_one_visit_every_page_worksheet_and_search_work_offline(reader, su
     page, url, scope = first_visit(context, subpath_site, port)
     assert scope == url + SUB  # never wider than the site
     base = url + SUB
+    # The manifest is linked once the page has loaded, and Chrome reads it.
+    assert page.evaluate("document.querySelector('link[rel=manifest]').href") == base + "manifest.webmanifest"
+    app = context.new_cdp_session(page).send("Page.getAppManifest")
+    assert app["url"] == base + "manifest.webmanifest" and not app["errors"], app
+    assert json.loads(app["data"])["start_url"] == "./"
     # Offline from here on: the server is stopped.
     with pytest.raises(Exception, match="ERR_CONNECTION_REFUSED"):
         context.new_page().goto(url + "not-the-site/")
@@ -293,7 +298,10 @@ def test_the_manifest_and_its_icons(site, pages):
         sizes.setdefault(icon["purpose"], set()).add(width)
     assert {192, 512} <= sizes["any"] and 512 in sizes["maskable"]
     home = pages[""]
-    assert home.select_one('link[rel="manifest"]')["href"] == "manifest.webmanifest"
+    # Named, not linked: a link would have the browser fetch it while the
+    # page is drawn (assets/workbook.js links it once the page has loaded).
+    assert home.select_one('meta[name="wb-manifest"]')["content"] == "manifest.webmanifest"
+    assert not [p for p in pages.values() if p.select('link[rel~="manifest"]')]
     colors = {m["media"]: m["content"] for m in home.select('meta[name="theme-color"][media]')}
     assert set(colors) == {"(prefers-color-scheme: light)", "(prefers-color-scheme: dark)"}
 

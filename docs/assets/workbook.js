@@ -493,15 +493,35 @@
   /* The service worker (sw.js, written by the build: scripts/workbook/
      offline.py) keeps the whole site on this device, to read offline.
      The page asks for it only once it has loaded and the browser is idle,
-     so that a first visit downloads the page before anything else. Pages
-     of the live preview (`mkdocs serve`) have no manifest link: no worker.
-     A new version waits until the reader chooses to see it; answers and
-     ticks are in localStorage, which no version of the site replaces. */
+     so that a first visit downloads the page before anything else. The web
+     app manifest (what an installed workbook is called, its icons) is
+     linked at that moment too: the page names it in <meta name="wb-manifest">,
+     and a <link rel="manifest"> in the HTML would have the browser fetch it
+     while the page is still being drawn. Pages of the live preview
+     (`mkdocs serve`) name no manifest: no worker. A new version waits until
+     the reader chooses to see it; answers and ticks are in localStorage,
+     which no version of the site replaces. */
   function offline() {
-    var manifest = document.querySelector('link[rel="manifest"]');
+    var named = document.querySelector('meta[name="wb-manifest"]');
+    if (!named) return;
+    var manifest = new URL(named.content, location.href).href;
+    var root = new URL("./", manifest).href;
+    function whenIdle(task) {
+      function idle() {
+        if (window.requestIdleCallback) window.requestIdleCallback(task, { timeout: 10000 });
+        else setTimeout(task, 2000);
+      }
+      if (document.readyState === "complete") idle();
+      else window.addEventListener("load", idle);
+    }
+    whenIdle(function () {
+      var link = document.createElement("link");
+      link.rel = "manifest";
+      link.href = manifest;
+      document.head.appendChild(link);
+    });
     var workers = navigator.serviceWorker;
-    if (!manifest || !workers) return;
-    var root = new URL("./", manifest.href).href;
+    if (!workers) return;
     var chosen = false, current = null;
 
     // Show the newest version: the one waiting, if any (another may have
@@ -547,12 +567,7 @@
         if (workers.controller) registration.update().then(null, function () {});
       }, function () {});  // no offline copy (blocked, or a private window): online as before
     }
-    function whenIdle() {
-      if (window.requestIdleCallback) window.requestIdleCallback(register, { timeout: 10000 });
-      else setTimeout(register, 2000);
-    }
-    if (document.readyState === "complete") whenIdle();
-    else window.addEventListener("load", whenIdle);
+    whenIdle(register);
   }
 
   document.querySelectorAll("[data-wb-drawer-button]").forEach(menuButton);
