@@ -136,8 +136,8 @@ def lighthouse_table(ours: Path, plain: Path, runs: int) -> list[list[str]]:
     rows = []
     with serve(ours, use_gzip=True) as url, serve(plain, use_gzip=True) as plain_url:
         for kind, page in PAGE_KINDS.items():
-            mine = lighthouse.measure(url + page, runs, lighthouse.CATEGORIES)
-            theirs = lighthouse.measure(plain_url + page, runs)
+            mine, theirs = lighthouse.measure_in_turn(url + page, plain_url + page, runs,
+                                                      lighthouse.CATEGORIES)
             rows.append([kind, *mine.row(), *theirs.row(),
                          "/".join(f"{mine.scores[c]:.0f}" for c in lighthouse.CATEGORIES[1:])])
     return rows

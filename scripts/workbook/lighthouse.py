@@ -5,7 +5,8 @@ Chromium with its mobile settings: a mid-range phone's screen, a 4x slower
 processor and a slow 4G connection, simulated. The site is served
 gzip-compressed on loopback. On a two-core machine one run varies a lot
 (the browser and Lighthouse share the processor), so each page is run
-several times and the median of each figure is reported.
+several times, in turn with the plain Material page it is compared with,
+and the median of each figure is reported.
 """
 
 from __future__ import annotations
@@ -57,11 +58,19 @@ def run_once(url: str, categories: list[str]) -> dict:
         return json.loads(report.read_text())
 
 
-def measure(url: str, runs: int, categories: list[str] | None = None) -> Figures:
-    """The median of `runs` Lighthouse runs of one page."""
-    categories = categories or ["performance"]
-    reports = [run_once(url, categories) for _ in range(runs)]
+def measure_in_turn(ours: str, theirs: str, runs: int, categories: list[str]) -> tuple[Figures, Figures]:
+    """Two pages (ours with `categories`, the other for performance only),
+    one run of each in turn: a machine that is slower for a while (another
+    program, the processor's clock) slows both, not one of them."""
+    mine, other = [], []
+    for _ in range(runs):
+        mine.append(run_once(ours, categories))
+        other.append(run_once(theirs, ["performance"]))
+    return figures(mine, categories), figures(other, ["performance"])
 
+
+def figures(reports: list[dict], categories: list[str]) -> Figures:
+    """The median of each figure over several reports of one page."""
     def median(values):
         return statistics.median(values)
 
@@ -74,4 +83,4 @@ def measure(url: str, runs: int, categories: list[str] | None = None) -> Figures
         fcp=median([audit(r, "first-contentful-paint") for r in reports]) / 1000,
         tbt=median([audit(r, "total-blocking-time") for r in reports]),
         cls=median([audit(r, "cumulative-layout-shift") for r in reports]),
-        runs=runs)
+        runs=len(reports))
