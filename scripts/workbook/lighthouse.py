@@ -60,12 +60,16 @@ def run_once(url: str, categories: list[str]) -> dict:
 
 def measure_in_turn(ours: str, theirs: str, runs: int, categories: list[str]) -> tuple[Figures, Figures]:
     """Two pages (ours with `categories`, the other for performance only),
-    one run of each in turn: a machine that is slower for a while (another
-    program, the processor's clock) slows both, not one of them."""
+    one run of each in turn, which goes first alternating: a machine that is
+    slower for a while (another program, the processor's clock) slows both,
+    not one of them."""
     mine, other = [], []
-    for _ in range(runs):
-        mine.append(run_once(ours, categories))
-        other.append(run_once(theirs, ["performance"]))
+    for run in range(runs):
+        for side in ("ours", "theirs") if run % 2 == 0 else ("theirs", "ours"):
+            if side == "ours":
+                mine.append(run_once(ours, categories))
+            else:
+                other.append(run_once(theirs, ["performance"]))
     return figures(mine, categories), figures(other, ["performance"])
 
 
