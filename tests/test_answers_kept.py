@@ -880,6 +880,28 @@ def test_what_is_typed_before_the_script_starts_is_kept_and_saved(open_page):
     assert page.is_checked(fid(ws, "feelings") + "--1") and page.is_checked(fid(ws, "feelings") + "--2")
 
 
+def test_a_details_box_the_browser_fills_on_back_shows_the_saved_details(open_page):
+    """Coming back with Back, Chrome puts back what "Your name" held when
+    the page was left, after the script has started; the box shows the
+    name saved since on another page, and typing there changes that one."""
+    name = "[data-wb-detail=your-name]"
+    page = open_page("emails/")
+    page.fill(name, "Old Name")
+    page.wait_for_timeout(300)  # saved
+    page.goto(page.url.replace("emails/", "worksheets/thank-you-note/"))
+    page.fill(name, "New Name")
+    page.wait_for_timeout(300)  # saved
+    page.go_back()
+    page.wait_for_function("() => window.workbook && window.workbook.sheets")
+    page.wait_for_timeout(600)
+    assert page.input_value(name) == "New Name"
+    page.click(name)
+    page.keyboard.press("End")
+    page.keyboard.type(" Jr")
+    page.wait_for_timeout(300)
+    assert stored(page, "wb-details")["your-name"] == "New Name Jr"
+
+
 def test_a_tick_the_browser_puts_back_on_back_does_not_undo_another_window(open_page):
     """Coming back with Back, the browser ticks the boxes as they were when
     the page was left; a tick taken off in another window since stays off."""
@@ -900,12 +922,18 @@ def test_a_tick_the_browser_puts_back_on_back_does_not_undo_another_window(open_
     assert stored(page, f"wb-worksheet:{ws}") is None  # nothing saved: nothing left to save
 
 
-def test_email_details_typed_before_the_script_starts_are_kept_and_saved(open_page):
+@pytest.mark.parametrize("how", ["opened", "reloaded"])
+def test_email_details_typed_before_the_script_starts_are_kept_and_saved(open_page, how):
     """The same for the email details (name, company), which every
-    template shares."""
+    template shares, whether the page was opened or reloaded."""
     page = open_page("worksheets/networking-tracker/", service_workers="block")
     page.evaluate("() => localStorage.setItem('wb-details', JSON.stringify({'your-name': 'Alice'}))")
-    held = reload_holding(page, "**/assets/worksheets.js")
+    if how == "opened":
+        held = reload_holding(page, "**/assets/worksheets.js")
+    else:  # a real reload: the browser may put back what the boxes held
+        held = []
+        page.route("**/assets/worksheets.js", lambda route: held.append(route))
+        page.reload(wait_until="commit")
     page.wait_for_selector("#ws--networking-tracker--email--company", state="attached")
     page.fill("#ws--networking-tracker--email--company", "Acme Ltd")
     page.fill("#ws--networking-tracker--email--your-name", "Alice B")

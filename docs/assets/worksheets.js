@@ -135,21 +135,28 @@
       tools.hidden = false;
     });
     // Typed before this script started (a slow phone shows the page
-    // first): kept, and saved like any typing. Not after Back or a reload:
-    // these boxes keep the browser's autofill (autocomplete="name"...), so
-    // the browser may have put back what they held when the page was left.
-    var entry = window.performance && performance.getEntriesByType &&
-      performance.getEntriesByType("navigation")[0];
-    if (!(entry && (entry.type === "back_forward" || entry.type === "reload"))) {
-      var early = false;
-      document.querySelectorAll("[data-wb-detail]").forEach(function (input) {
-        if (input.value === input.defaultValue) return;
-        detailsChanged[input.getAttribute("data-wb-detail")] = input.value;
-        early = true;
-      });
-      if (early) saveDetails();
-    }
-    showDetails();
+    // first): kept, and saved like any typing. The page marks each box the
+    // reader types in (overrides/workbook/early-typing.html). Any other
+    // value is the browser's: these boxes keep its autofill
+    // (autocomplete="name"...), so after Back or a reload it may put back
+    // what they held when the page was left, even after this script has
+    // started (Chrome does at "pageshow"). They show the saved details
+    // then, and again whenever the reader goes into one.
+    var early = false;
+    document.querySelectorAll("[data-wb-detail][data-wb-typed]").forEach(function (input) {
+      detailsChanged[input.getAttribute("data-wb-detail")] = input.value;
+      early = true;
+    });
+    if (early) saveDetails();
+    showDetails(true);
+    window.addEventListener("pageshow", function () {
+      details = mergedDetails();
+      showDetails(true);
+    });
+    document.addEventListener("focusin", function (event) {
+      var input = event.target, name = input.getAttribute && input.getAttribute("data-wb-detail");
+      if (name && input.value !== (details[name] || "")) input.value = details[name] || "";
+    });
   }
 
   function copyEmail(button) {
