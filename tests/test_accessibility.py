@@ -285,6 +285,33 @@ def test_the_phone_menu_opens_and_closes_from_the_keyboard(open_page):
     assert not page.locator(".md-sidebar--primary a[href='../feedback/']").is_visible()
 
 
+def test_the_phone_menu_closes_when_focus_leaves_it(open_page):
+    """Escape at once after Enter leaves focus on the menu button; Tab
+    past the menu's last link closes the menu, so the control reached on
+    the page is not hidden behind it."""
+    page = open_page("emotions/", viewport={"width": 375, "height": 740})
+    button = page.locator("[data-wb-drawer-button]")
+    on_button = "() => document.activeElement.matches('[data-wb-drawer-button]')"
+    button.focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    page.wait_for_timeout(400)
+    assert button.get_attribute("aria-expanded") == "false"
+    assert page.evaluate(on_button), "focus left the menu button"
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(400)
+    page.evaluate("""() => [...document.querySelectorAll('.md-sidebar--primary a[href]')]
+        .filter(a => a.checkVisibility()).pop().focus()""")
+    page.keyboard.press("Tab")
+    page.wait_for_timeout(400)
+    assert button.get_attribute("aria-expanded") == "false"
+    assert page.evaluate("""() => {
+        const e = document.activeElement, box = e.getBoundingClientRect();
+        const x = box.left + Math.min(box.width / 2, 5), y = box.top + box.height / 2;
+        return !e.closest('.md-sidebar--primary') && e.contains(document.elementFromPoint(x, y));
+    }"""), "focus is hidden behind the menu"
+
+
 # ------------------------------------------------------------------- reflow
 
 @pytest.mark.parametrize("path", ALL_PAGES, ids=page_id)

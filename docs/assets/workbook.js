@@ -284,7 +284,8 @@
       toggle.click(); // toggles the drawer and tells Material (change event)
       if (toggle.checked) {
         var first = document.querySelector(".md-sidebar--primary a[href]");
-        if (first) setTimeout(function () { first.focus(); }, 50);
+        // Not if the menu was closed again meanwhile (Escape at once).
+        if (first) setTimeout(function () { if (toggle.checked) first.focus(); }, 50);
       }
     });
     toggle.addEventListener("change", sync);
@@ -293,6 +294,16 @@
         toggle.click();
         button.focus();
       }
+    });
+    // Tab past the menu's last link (or back before its first): the menu
+    // closes, so the link or button reached on the page is not hidden
+    // behind it. Wide screens have no drawer: the menu is a column there.
+    var drawer = window.matchMedia("(max-width: 76.234375em)");
+    document.addEventListener("focusin", function (event) {
+      var target = event.target;
+      if (!toggle.checked || !drawer.matches || target === button || !target.closest ||
+          target.closest(".md-sidebar--primary")) return;
+      toggle.click();
     });
     sync();
   }
