@@ -210,6 +210,26 @@ def test_nothing_moves_once_the_text_is_drawn(browser, served, path):
         context.close()
 
 
+@pytest.mark.parametrize("path", ["career-centers/", "career-centers/facilitator-guide/"])
+def test_every_table_is_in_one_scrolling_box_once_material_has_started(browser, served, path):
+    """Our link tables come in Material's scrolling box (a table wider than
+    a phone scrolls inside it); Markdown's tables (the facilitator guide's)
+    get theirs from Material's script, which must not wrap ours again."""
+    page = browser.new_page()
+    try:
+        page.goto(served + path)
+        page.wait_for_function("window.wbMaterialReady === true")
+        boxes = page.evaluate("""() => [...document.querySelectorAll('article table')].map(table => {
+            let n = 0;
+            for (let e = table.parentElement; e; e = e.parentElement)
+                n += e.classList.contains('md-typeset__scrollwrap');
+            return n;
+        })""")
+    finally:
+        page.close()
+    assert boxes and set(boxes) == {1}, boxes
+
+
 def test_copy_link_buttons_are_in_the_page_and_nowhere_else(pages, site):
     soup = pages["career-centers/"]
     headings = soup.select("article h2[id], article h3[id]")

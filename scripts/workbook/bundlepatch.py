@@ -1,4 +1,4 @@
-"""Material's script with five changes, so that starting it does not make
+"""Material's script with six changes, so that starting it does not make
 the browser restyle the whole page again and again, and does not hold back
 the first paint of the text (hooks: on_post_build).
 
@@ -35,6 +35,11 @@ for to start has passed; it starts anyway, in a task of its own.
    there); the page's own parts were already made in a later task. When
    the last part is set up, `window.wbMaterialReady` is true and a
    `wb-material-ready` event is sent (the tests wait for it).
+6. A table that the page already wraps in Material's scrolling box (the
+   career-center page's 38 link tables, overrides/workbook/link-table.html)
+   stays where it is. Material wrapped each one again as it started: a
+   second box inside the first, and every table moved in the page, which
+   made the browser lay it out again.
 
 Each change is an exact piece of Material 9.8.1's minified script; the
 build stops if a piece is not there exactly once (after an upgrade), so a
@@ -108,6 +113,10 @@ PATCHES = [
      "Wi({viewport$:ke,tablet$:Lr});",
      "setTimeout(()=>Fi({viewport$:ke,document$:ct}));setTimeout(()=>{ji({document$:ct,tablet$:Lr}),"
      "Ui({document$:ct}),Wi({viewport$:ke,tablet$:Lr})});"),
+    # 6. Tables already in Material's scrolling box are left as they are.
+    ('...M("table:not([class])",e).map(i=>ti(i))',
+     '...M("table:not([class])",e).filter(i=>!i.parentElement.classList.contains("md-typeset__table"))'
+     ".map(i=>ti(i))"),
 ]
 _MAP_COMMENT = re.compile(r"\n?//# sourceMappingURL=\S+\s*$")
 
