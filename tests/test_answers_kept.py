@@ -925,9 +925,11 @@ def test_a_tick_the_browser_puts_back_on_back_does_not_undo_another_window(open_
 @pytest.mark.parametrize("how", ["opened", "reloaded"])
 def test_email_details_typed_before_the_script_starts_are_kept_and_saved(open_page, how):
     """The same for the email details (name, company), which every
-    template shares, whether the page was opened or reloaded."""
+    template shares, whether the page was opened or reloaded. A box typed
+    in and emptied again before then deletes nothing."""
     page = open_page("worksheets/networking-tracker/", service_workers="block")
-    page.evaluate("() => localStorage.setItem('wb-details', JSON.stringify({'your-name': 'Alice'}))")
+    page.evaluate("() => localStorage.setItem('wb-details', JSON.stringify({'your-name': 'Alice', "
+                  "'role': 'Analyst'}))")
     if how == "opened":
         held = reload_holding(page, "**/assets/worksheets.js")
     else:  # a real reload: the browser may put back what the boxes held
@@ -937,10 +939,13 @@ def test_email_details_typed_before_the_script_starts_are_kept_and_saved(open_pa
     page.wait_for_selector("#ws--networking-tracker--email--company", state="attached")
     page.fill("#ws--networking-tracker--email--company", "Acme Ltd")
     page.fill("#ws--networking-tracker--email--your-name", "Alice B")
+    page.fill("#ws--networking-tracker--email--role", "A")
+    page.fill("#ws--networking-tracker--email--role", "")
     page.locator('[data-wb-field="contacts"] [data-wb-column]').first.focus()  # then elsewhere
     assert held, "the worksheet script was not asked for"
     held[0].continue_()
     page.wait_for_function("() => window.workbook && window.workbook.sheets")
-    assert stored(page, "wb-details") == {"your-name": "Alice B", "company": "Acme Ltd"}
+    assert stored(page, "wb-details") == {"your-name": "Alice B", "company": "Acme Ltd", "role": "Analyst"}
     assert page.input_value("#ws--networking-tracker--email--company") == "Acme Ltd"
     assert page.input_value("#ws--networking-tracker--email--your-name") == "Alice B"
+    assert page.input_value("#ws--networking-tracker--email--role") == "Analyst"

@@ -297,12 +297,14 @@
     });
     // Tab past the menu's last link (or back before its first): the menu
     // closes, so the link or button reached on the page is not hidden
-    // behind it. Wide screens have no drawer: the menu is a column there.
+    // behind it. Not for the message banners, which sit above the menu
+    // (their "Hide" and "Not now" send focus back into it). Wide screens
+    // have no drawer: the menu is a column there.
     var drawer = window.matchMedia("(max-width: 76.234375em)");
     document.addEventListener("focusin", function (event) {
       var target = event.target;
       if (!toggle.checked || !drawer.matches || target === button || !target.closest ||
-          target.closest(".md-sidebar--primary")) return;
+          target.closest(".md-sidebar--primary, .wb-messages")) return;
       toggle.click();
     });
     sync();

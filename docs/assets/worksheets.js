@@ -142,8 +142,12 @@
     // what they held when the page was left, even after this script has
     // started (Chrome does at "pageshow"). They show the saved details
     // then, and again whenever the reader goes into one.
+    // A box typed in and emptied again before the script started (or
+    // cleared by the browser's autofill) does not delete a saved detail:
+    // once the script runs, the reader can clear it.
     var early = false;
     document.querySelectorAll("[data-wb-detail][data-wb-typed]").forEach(function (input) {
+      if (!input.value.trim()) return;
       detailsChanged[input.getAttribute("data-wb-detail")] = input.value;
       early = true;
     });
@@ -151,7 +155,7 @@
     showDetails(true);
     window.addEventListener("pageshow", function () {
       details = mergedDetails();
-      showDetails(true);
+      showDetails();  // not the box being typed in, as for another window's change
     });
     document.addEventListener("focusin", function (event) {
       var input = event.target, name = input.getAttribute && input.getAttribute("data-wb-detail");
