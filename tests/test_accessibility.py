@@ -206,12 +206,12 @@ JUMP = """(part) => {
 # it walks one page of each kind, the longest (WIDE_WALK), at both widths,
 # and a page for each kind of control (worksheets with tick boxes and with
 # radio buttons): the template of a kind puts its controls in the same
-# order on each of its pages. At desktop width the page's own controls are the ones walked at
-# phone width, in the same order; what changes is the frame around them
-# (the menu and the contents list beside the page, the header's search
-# field), so that walk jumps over the article. Every control on every
-# page, at each width walked, is also focused from the script (cheap):
-# it must take focus, show a ring and not be covered.
+# order on each of its pages. At desktop width the page's own controls are
+# the ones walked at phone width, in the same order; what changes is the
+# frame around them (the menu and the contents list beside the page, the
+# header's search field), so that walk jumps over the article. Every
+# control on every page, at each width walked, is also focused from the
+# script (cheap): it must take focus, show a ring and not be covered.
 WIDE_WALK = ["", "emotions/", "feedback/", "master-checklist/", "worksheets/",
              "worksheets/weekly-log/", "worksheets/support-map/",
              "worksheets/processing-the-news/", "worksheets/asking-for-feedback/",  # tick boxes, radios
