@@ -880,12 +880,19 @@ def test_what_is_typed_before_the_script_starts_is_kept_and_saved(open_page):
     assert page.is_checked(fid(ws, "feelings") + "--1") and page.is_checked(fid(ws, "feelings") + "--2")
 
 
-def test_a_details_box_the_browser_fills_on_back_shows_the_saved_details(open_page):
+@pytest.mark.parametrize("where", ["elsewhere", "in-the-box"])
+def test_a_details_box_the_browser_fills_on_back_shows_the_saved_details(open_page, where):
     """Coming back with Back, Chrome puts back what "Your name" held when
     the page was left, after the script has started; the box shows the
-    name saved since on another page, and typing there changes that one."""
+    name saved since on another page, and typing there changes that one,
+    also when the reader is already in the box as Chrome puts it back."""
     name = "[data-wb-detail=your-name]"
     page = open_page("emails/")
+    if where == "in-the-box":
+        page.context.add_init_script("""document.addEventListener('DOMContentLoaded', () => {
+            if (performance.getEntriesByType('navigation')[0].type === 'back_forward')
+                document.querySelector('[data-wb-detail=your-name]').focus();
+        })""")
     page.fill(name, "Old Name")
     page.wait_for_timeout(300)  # saved
     page.goto(page.url.replace("emails/", "worksheets/thank-you-note/"))
@@ -895,7 +902,8 @@ def test_a_details_box_the_browser_fills_on_back_shows_the_saved_details(open_pa
     page.wait_for_function("() => window.workbook && window.workbook.sheets")
     page.wait_for_timeout(600)
     assert page.input_value(name) == "New Name"
-    page.click(name)
+    if where == "elsewhere":
+        page.click(name)
     page.keyboard.press("End")
     page.keyboard.type(" Jr")
     page.wait_for_timeout(300)

@@ -155,7 +155,11 @@
     showDetails(true);
     window.addEventListener("pageshow", function () {
       details = mergedDetails();
-      showDetails();  // not the box being typed in, as for another window's change
+      showDetails();  // not the box being typed in, as for another window's change...
+      // ...but the box the reader is in, not typed in yet, holds the browser's text.
+      var input = document.activeElement;
+      var name = input && input.getAttribute && input.getAttribute("data-wb-detail");
+      if (name && !input.hasAttribute("data-wb-typed")) input.value = details[name] || "";
     });
     document.addEventListener("focusin", function (event) {
       var input = event.target, name = input.getAttribute && input.getAttribute("data-wb-detail");
