@@ -252,8 +252,9 @@ def main() -> None:
         print("\nOffline copy (service worker), kept once the first page is idle")
         print(table(["figure", "value"], offline_figures(site)))
         if not args.no_lighthouse and lighthouse.available():
-            print(f"\nLighthouse, mobile, gzip on loopback, median of {args.lighthouse_runs} runs "
-                  "(goals: performance 100, LCP <= 1.2 s; TBT < 150 ms on the career-center page)")
+            print(f"\nLighthouse, mobile, gzip on loopback, median of {args.lighthouse_runs} runs, "
+                  "lowest-highest in brackets\n(goals: performance 100, LCP <= 1.2 s; "
+                  "TBT < 150 ms on the career-center page)")
             print(table(["page", "perf", "LCP", "TBT", "CLS", "plain perf", "plain LCP", "plain TBT",
                          "plain CLS", "a11y/best pr./SEO"],
                         lighthouse_table(site, plain_site, args.lighthouse_runs)))

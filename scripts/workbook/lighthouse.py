@@ -34,10 +34,16 @@ class Figures:
     tbt: float                # milliseconds
     cls: float                # layout shift, unitless
     runs: int
+    # The lowest and highest of the runs, shown beside the median: one run's
+    # total blocking time moves a lot on a busy two-core machine.
+    performance_range: tuple[float, float]
+    tbt_range: tuple[float, float]
 
     def row(self) -> list[str]:
-        return [f"{self.scores['performance']:.0f}", f"{self.lcp:.2f} s", f"{self.tbt:.0f} ms",
-                f"{self.cls:.2f}"]
+        low, high = self.performance_range
+        fastest, slowest = self.tbt_range
+        return [f"{self.scores['performance']:.0f} ({low:.0f}-{high:.0f})", f"{self.lcp:.2f} s",
+                f"{self.tbt:.0f} ms ({fastest:.0f}-{slowest:.0f})", f"{self.cls:.2f}"]
 
 
 def available() -> bool:
@@ -81,10 +87,14 @@ def figures(reports: list[dict], categories: list[str]) -> Figures:
     def audit(report, name):
         return report["audits"][name]["numericValue"]
 
+    performance = [r["categories"]["performance"]["score"] * 100 for r in reports]
+    tbt = [audit(r, "total-blocking-time") for r in reports]
     return Figures(
         scores={c: median([r["categories"][c]["score"] * 100 for r in reports]) for c in categories},
         lcp=median([audit(r, "largest-contentful-paint") for r in reports]) / 1000,
         fcp=median([audit(r, "first-contentful-paint") for r in reports]) / 1000,
         tbt=median([audit(r, "total-blocking-time") for r in reports]),
         cls=median([audit(r, "cumulative-layout-shift") for r in reports]),
-        runs=len(reports))
+        runs=len(reports),
+        performance_range=(min(performance), max(performance)),
+        tbt_range=(min(tbt), max(tbt)))
