@@ -81,8 +81,11 @@ def write(site: Path, config, pages: list[tuple[str, str]], accent: str | None =
     app = config.extra["workbook"]["app"]
     favicon = Path(config.docs_dir) / config.theme["favicon"]
     drawn = icons.write(favicon, site, custom_dir, f"mkdocs.yml: theme.favicon ({favicon.name})")
+    # No "id": the app's id is then its start address, the site's own
+    # folder. A relative "id" would be read from the host's root, so every
+    # copy on one host (a sub-path, a center's edition) would be one app.
     manifest = {
-        "id": "./", "start_url": "./", "scope": "./",
+        "start_url": "./", "scope": "./",
         "name": config.site_name, "short_name": app["short_name"],
         "description": " ".join((config.site_description or "").split()),
         "lang": config.theme.get("language", "en"), "dir": "ltr",
