@@ -312,6 +312,28 @@ def test_the_phone_menu_closes_when_focus_leaves_it(open_page):
     }"""), "focus is hidden behind the menu"
 
 
+def test_shift_tab_from_the_phone_menus_first_link_goes_back_to_the_menu_button(open_page):
+    """The Menu button comes before the menu: Shift+Tab from its first link
+    goes back to the button with the menu still open, not on to the search
+    box (where focus opens search), and from there on out of the menu."""
+    page = open_page("emotions/", viewport={"width": 375, "height": 740})
+    button = page.locator("[data-wb-drawer-button]")
+    button.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(400)
+    first = page.evaluate("""() => [...document.querySelectorAll('.md-sidebar--primary *')]
+        .find(e => e.tabIndex >= 0 && e.checkVisibility()) === document.activeElement""")
+    assert first, "Enter did not put focus on the menu's first link"
+    page.keyboard.press("Shift+Tab")
+    page.wait_for_timeout(400)
+    assert page.evaluate("() => document.activeElement.matches('[data-wb-drawer-button]')")
+    assert button.get_attribute("aria-expanded") == "true"
+    assert not page.evaluate("document.getElementById('__search').checked"), "search opened"
+    page.keyboard.press("Shift+Tab")
+    page.wait_for_timeout(400)
+    assert button.get_attribute("aria-expanded") == "false"
+
+
 # ------------------------------------------------------------------- reflow
 
 @pytest.mark.parametrize("path", ALL_PAGES, ids=page_id)

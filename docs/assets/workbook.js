@@ -295,8 +295,8 @@
         button.focus();
       }
     });
-    // Tab past the menu's last link (or back before its first): the menu
-    // closes, so the link or button reached on the page is not hidden
+    // Tab past the menu's last link (or back past the Menu button): the
+    // menu closes, so the link or button reached on the page is not hidden
     // behind it. Not for the message banners, which sit above the menu
     // (their "Hide" and "Not now" send focus back into it). Wide screens
     // have no drawer: the menu is a column there.
@@ -306,6 +306,19 @@
       if (!toggle.checked || !drawer.matches || target === button || !target.closest ||
           target.closest(".md-sidebar--primary, .wb-messages")) return;
       toggle.click();
+    });
+    // Shift+Tab from the menu's first link goes back to the Menu button,
+    // which comes before the menu, and the menu stays open. (Otherwise it
+    // closed and focus went on to the search box, which opens search.)
+    var menu = document.querySelector(".md-sidebar--primary");
+    if (menu) menu.addEventListener("keydown", function (event) {
+      if (event.key !== "Tab" || !event.shiftKey || !toggle.checked || !drawer.matches) return;
+      var first = Array.prototype.find.call(
+        menu.querySelectorAll("a[href], button, input, select, textarea, [tabindex]"),
+        function (element) { return element.tabIndex >= 0 && element.getClientRects().length; });
+      if (event.target !== first) return;
+      event.preventDefault();
+      button.focus();
     });
     sync();
   }
