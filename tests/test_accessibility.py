@@ -285,6 +285,14 @@ def test_the_phone_menu_opens_and_closes_from_the_keyboard(open_page):
     assert not page.locator(".md-sidebar--primary a[href='../feedback/']").is_visible()
 
 
+# Focus is on something the reader can see: nothing lies over it.
+SEEN = """() => {
+    const e = document.activeElement, box = e.getBoundingClientRect();
+    const x = box.left + Math.min(box.width / 2, 5), y = box.top + box.height / 2;
+    return e.contains(document.elementFromPoint(x, y));
+}"""
+
+
 def test_the_phone_menu_closes_when_focus_leaves_it(open_page):
     """Escape at once after Enter leaves focus on the menu button; Tab
     past the menu's last link closes the menu, so the control reached on
@@ -305,33 +313,38 @@ def test_the_phone_menu_closes_when_focus_leaves_it(open_page):
     page.keyboard.press("Tab")
     page.wait_for_timeout(400)
     assert button.get_attribute("aria-expanded") == "false"
-    assert page.evaluate("""() => {
-        const e = document.activeElement, box = e.getBoundingClientRect();
-        const x = box.left + Math.min(box.width / 2, 5), y = box.top + box.height / 2;
-        return !e.closest('.md-sidebar--primary') && e.contains(document.elementFromPoint(x, y));
-    }"""), "focus is hidden behind the menu"
+    assert not page.evaluate("() => document.activeElement.closest('.md-sidebar--primary')")
+    assert page.evaluate(SEEN), "focus is hidden behind the menu"
 
 
-def test_shift_tab_from_the_phone_menus_first_link_goes_back_to_the_menu_button(open_page):
-    """The Menu button comes before the menu: Shift+Tab from its first link
-    goes back to the button with the menu still open, not on to the search
-    box (where focus opens search), and from there on out of the menu."""
-    page = open_page("emotions/", viewport={"width": 375, "height": 740})
+@pytest.mark.parametrize("path", ["emotions/", "situations/runner-up/"])
+def test_the_menu_button_comes_just_before_the_open_phone_menu(open_page, path):
+    """Enter on the Menu button puts focus on the first link the reader can
+    see (on a page in a section, that section's panel covers the first
+    level); Shift+Tab from there goes back to the button with the menu
+    still open, not on to the search box (where focus opens search); Tab
+    goes in again; Shift+Tab from the button leaves the menu, closed."""
+    page = open_page(path, viewport={"width": 375, "height": 740})
     button = page.locator("[data-wb-drawer-button]")
+    on_button = "() => document.activeElement.matches('[data-wb-drawer-button]')"
     button.focus()
     page.keyboard.press("Enter")
     page.wait_for_timeout(400)
-    first = page.evaluate("""() => [...document.querySelectorAll('.md-sidebar--primary *')]
-        .find(e => e.tabIndex >= 0 && e.checkVisibility()) === document.activeElement""")
-    assert first, "Enter did not put focus on the menu's first link"
+    first = page.evaluate("() => document.activeElement.outerHTML.slice(0, 80)")
+    assert page.evaluate("() => !!document.activeElement.closest('.md-sidebar--primary')"), first
+    assert page.evaluate(SEEN), f"focus is on a link hidden in the menu: {first}"
     page.keyboard.press("Shift+Tab")
     page.wait_for_timeout(400)
-    assert page.evaluate("() => document.activeElement.matches('[data-wb-drawer-button]')")
+    assert page.evaluate(on_button)
     assert button.get_attribute("aria-expanded") == "true"
-    assert not page.evaluate("document.getElementById('__search').checked"), "search opened"
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.outerHTML.slice(0, 80)") == first
+    page.keyboard.press("Shift+Tab")
     page.keyboard.press("Shift+Tab")
     page.wait_for_timeout(400)
     assert button.get_attribute("aria-expanded") == "false"
+    assert not page.evaluate("() => document.activeElement.closest('.md-sidebar--primary')")
+    assert not page.evaluate("document.getElementById('__search').checked"), "search opened"
 
 
 # ------------------------------------------------------------------- reflow

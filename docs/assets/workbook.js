@@ -276,17 +276,30 @@
      closes it again with Escape. */
   function menuButton(button) {
     var toggle = document.getElementById("__drawer");
+    var menu = document.querySelector(".md-sidebar--primary");
     if (!toggle) return;
     function sync() {
       button.setAttribute("aria-expanded", String(toggle.checked));
     }
+    /* The menu's first link or button the reader can see. On a page in a
+       section, that section's panel lies over the menu's first level, so
+       it is the deepest open panel's first (the contents list, if opened). */
+    function firstInMenu() {
+      if (!menu) return undefined;
+      var open = menu.querySelectorAll(".md-nav__toggle:checked ~ .md-nav");
+      var panel = open.length ? open[open.length - 1] : menu;
+      return Array.prototype.find.call(
+        panel.querySelectorAll("a[href], button, input, select, textarea, [tabindex]"),
+        function (element) { return element.tabIndex >= 0 && element.getClientRects().length; });
+    }
+    function goIn() {
+      var first = firstInMenu();
+      if (first) first.focus();
+    }
     button.addEventListener("click", function () {
       toggle.click(); // toggles the drawer and tells Material (change event)
-      if (toggle.checked) {
-        var first = document.querySelector(".md-sidebar--primary a[href]");
-        // Not if the menu was closed again meanwhile (Escape at once).
-        if (first) setTimeout(function () { if (toggle.checked) first.focus(); }, 50);
-      }
+      // Not if the menu was closed again meanwhile (Escape at once).
+      if (toggle.checked) setTimeout(function () { if (toggle.checked) goIn(); }, 50);
     });
     toggle.addEventListener("change", sync);
     document.addEventListener("keydown", function (event) {
@@ -307,18 +320,21 @@
           target.closest(".md-sidebar--primary, .wb-messages")) return;
       toggle.click();
     });
-    // Shift+Tab from the menu's first link goes back to the Menu button,
-    // which comes before the menu, and the menu stays open. (Otherwise it
-    // closed and focus went on to the search box, which opens search.)
-    var menu = document.querySelector(".md-sidebar--primary");
-    if (menu) menu.addEventListener("keydown", function (event) {
-      if (event.key !== "Tab" || !event.shiftKey || !toggle.checked || !drawer.matches) return;
-      var first = Array.prototype.find.call(
-        menu.querySelectorAll("a[href], button, input, select, textarea, [tabindex]"),
-        function (element) { return element.tabIndex >= 0 && element.getClientRects().length; });
-      if (event.target !== first) return;
-      event.preventDefault();
-      button.focus();
+    // The Menu button comes before the open menu: Tab from the button goes
+    // to the menu's first link, and Shift+Tab from that link back to the
+    // button, with the menu still open. (Otherwise the menu closed and
+    // focus went on into the header: to the search box, which opens search.)
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Tab" || !toggle.checked || !drawer.matches) return;
+      if (event.target === button && !event.shiftKey) {
+        var first = firstInMenu();
+        if (!first) return;
+        event.preventDefault();
+        first.focus();
+      } else if (event.shiftKey && event.target === firstInMenu()) {
+        event.preventDefault();
+        button.focus();
+      }
     });
     sync();
   }
