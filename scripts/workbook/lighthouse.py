@@ -42,8 +42,8 @@ class Figures:
     def row(self) -> list[str]:
         low, high = self.performance_range
         fastest, slowest = self.tbt_range
-        return [f"{self.scores['performance']:.0f} ({low:.0f}-{high:.0f})", f"{self.lcp:.2f} s",
-                f"{self.tbt:.0f} ms ({fastest:.0f}-{slowest:.0f})", f"{self.cls:.2f}"]
+        return [f"{self.scores['performance']:.0f} [{low:.0f}-{high:.0f}]", f"{self.lcp:.2f} s",
+                f"{self.tbt:.0f} ms [{fastest:.0f}-{slowest:.0f}]", f"{self.cls:.2f}"]
 
 
 def available() -> bool:
