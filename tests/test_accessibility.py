@@ -285,11 +285,18 @@ def test_the_phone_menu_opens_and_closes_from_the_keyboard(open_page):
     assert not page.locator(".md-sidebar--primary a[href='../feedback/']").is_visible()
 
 
-# Focus is on something the reader can see: nothing lies over it.
+# Focus is on something the reader can see: nothing lies over it (at the
+# middle of its part inside the window). Scrolled to at once first: the
+# browser may still be scrolling to it, smoothly. Material's phone menu
+# snaps its list to a link's top, which can leave the focused link half
+# out of the window; half of it is seen.
 SEEN = """() => {
-    const e = document.activeElement, box = e.getBoundingClientRect();
-    const x = box.left + Math.min(box.width / 2, 5), y = box.top + box.height / 2;
-    return e.contains(document.elementFromPoint(x, y));
+    const e = document.activeElement;
+    e.scrollIntoView({block: 'nearest', inline: 'nearest', behavior: 'instant'});
+    const box = e.getBoundingClientRect();
+    const top = Math.max(box.top, 0), bottom = Math.min(box.bottom, innerHeight);
+    const x = box.left + Math.min(box.width / 2, 5), y = (top + bottom) / 2;
+    return bottom > top && e.contains(document.elementFromPoint(x, y));
 }"""
 
 
@@ -333,18 +340,51 @@ def test_the_menu_button_comes_just_before_the_open_phone_menu(open_page, path):
     first = page.evaluate("() => document.activeElement.outerHTML.slice(0, 80)")
     assert page.evaluate("() => !!document.activeElement.closest('.md-sidebar--primary')"), first
     assert page.evaluate(SEEN), f"focus is on a link hidden in the menu: {first}"
+    page.evaluate("() => { document.activeElement.dataset.first = 'yes'; }")
     page.keyboard.press("Shift+Tab")
     page.wait_for_timeout(400)
     assert page.evaluate(on_button)
     assert button.get_attribute("aria-expanded") == "true"
     page.keyboard.press("Tab")
-    assert page.evaluate("() => document.activeElement.outerHTML.slice(0, 80)") == first
+    assert page.evaluate("() => document.activeElement.dataset.first === 'yes'"), "Tab did not go back in"
     page.keyboard.press("Shift+Tab")
     page.keyboard.press("Shift+Tab")
     page.wait_for_timeout(400)
     assert button.get_attribute("aria-expanded") == "false"
     assert not page.evaluate("() => document.activeElement.closest('.md-sidebar--primary')")
     assert not page.evaluate("document.getElementById('__search').checked"), "search opened"
+
+
+@pytest.mark.parametrize("path", ["emotions/", "situations/runner-up/"])
+def test_tab_in_the_open_phone_menu_reaches_only_what_the_reader_sees(open_page, path):
+    """On a page in a section, the section's panel lies over the menu's
+    first level: Tab from its last link went on through the hidden links
+    under it. Now every stop is one the reader sees, until the menu closes;
+    going back up a level makes the first level's links reachable again."""
+    page = open_page(path, viewport={"width": 375, "height": 740})
+    page.locator("[data-wb-drawer-button]").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(400)
+    is_open = "document.getElementById('__drawer').checked"
+    for _ in range(80):
+        if not page.evaluate(is_open):
+            break
+        where = page.evaluate("() => document.activeElement.outerHTML.slice(0, 80)")
+        assert page.evaluate(SEEN), f"focus is on a link hidden in the open menu: {where}"
+        page.keyboard.press("Tab")
+    assert not page.evaluate(is_open), "80 Tabs did not leave the menu"
+    page.wait_for_timeout(400)  # the menu slides out
+    assert page.evaluate(SEEN), "focus is hidden once the menu closed"
+    if path.count("/") < 2:
+        return
+    page.locator("[data-wb-drawer-button]").click()
+    page.wait_for_timeout(400)
+    page.locator(".md-nav__toggle:checked ~ .md-nav > label.md-nav__title").first.click()
+    page.wait_for_timeout(600)
+    step1 = ".md-sidebar--primary a[href$='emotions/']"
+    page.locator(step1).first.focus()
+    assert page.evaluate(f"() => document.activeElement.matches({step1!r})") and page.evaluate(SEEN), \
+        "the first level's links are not reachable after going back up"
 
 
 # ------------------------------------------------------------------- reflow

@@ -281,13 +281,35 @@
     function sync() {
       button.setAttribute("aria-expanded", String(toggle.checked));
     }
-    /* The menu's first link or button the reader can see. On a page in a
-       section, that section's panel lies over the menu's first level, so
-       it is the deepest open panel's first (the contents list, if opened). */
+    /* The panel the reader sees in the open phone menu. On a page in a
+       section, that section's panel lies over the menu's first level (and
+       the contents list, once opened, over that). */
+    function openPanel() {
+      var open = menu.querySelectorAll(".md-nav__toggle:checked ~ .md-nav");
+      return open.length ? open[open.length - 1] : menu;
+    }
+    /* What lies under that panel can take no focus, and screen readers
+       skip it (`inert`): Tab past the panel's last link went on through
+       the first level's links, hidden under it. Undone when the menu
+       closes, and on wide screens, where the menu is a column. The
+       panels' checkboxes stay as they are: their labels open the panels. */
+    var covered = [];
+    function cover() {
+      covered.forEach(function (element) { element.inert = false; });
+      covered = [];
+      if (!menu || !toggle.checked || !drawer.matches) return;
+      for (var node = openPanel(); node !== menu; node = node.parentElement) {
+        Array.prototype.forEach.call(node.parentElement.children, function (sibling) {
+          if (sibling === node || sibling.inert || sibling.matches(".md-toggle")) return;
+          sibling.inert = true;
+          covered.push(sibling);
+        });
+      }
+    }
+    /* The first link or button the reader can see in the open menu. */
     function firstInMenu() {
       if (!menu) return undefined;
-      var open = menu.querySelectorAll(".md-nav__toggle:checked ~ .md-nav");
-      var panel = open.length ? open[open.length - 1] : menu;
+      var panel = openPanel();
       return Array.prototype.find.call(
         panel.querySelectorAll("a[href], button, input, select, textarea, [tabindex]"),
         function (element) { return element.tabIndex >= 0 && element.getClientRects().length; });
@@ -302,6 +324,8 @@
       if (toggle.checked) setTimeout(function () { if (toggle.checked) goIn(); }, 50);
     });
     toggle.addEventListener("change", sync);
+    toggle.addEventListener("change", cover);
+    if (menu) menu.addEventListener("change", cover);  // a panel opened or closed
     document.addEventListener("keydown", function (event) {
       if (event.key === "Escape" && toggle.checked) {
         toggle.click();
@@ -314,6 +338,7 @@
     // (their "Hide" and "Not now" send focus back into it). Wide screens
     // have no drawer: the menu is a column there.
     var drawer = window.matchMedia("(max-width: 76.234375em)");
+    if (drawer.addEventListener) drawer.addEventListener("change", cover);
     document.addEventListener("focusin", function (event) {
       var target = event.target;
       if (!toggle.checked || !drawer.matches || target === button || !target.closest ||
