@@ -286,17 +286,19 @@ def test_the_phone_menu_opens_and_closes_from_the_keyboard(open_page):
 
 
 # Focus is on something the reader can see: nothing lies over it (at the
-# middle of its part inside the window). Scrolled to at once first: the
-# browser may still be scrolling to it, smoothly. Material's phone menu
-# snaps its list to a link's top, which can leave the focused link half
-# out of the window; half of it is seen.
+# middle of its part inside the window), and neither it nor what holds it
+# is transparent or hidden. Scrolled to at once first: the browser may
+# still be scrolling to it, smoothly. Material's phone menu snaps its list
+# to a link's top, which can leave the focused link half out of the window.
 SEEN = """() => {
     const e = document.activeElement;
+    if (!e || e === document.body) return false;
     e.scrollIntoView({block: 'nearest', inline: 'nearest', behavior: 'instant'});
     const box = e.getBoundingClientRect();
     const top = Math.max(box.top, 0), bottom = Math.min(box.bottom, innerHeight);
     const x = box.left + Math.min(box.width / 2, 5), y = (top + bottom) / 2;
-    return bottom > top && e.contains(document.elementFromPoint(x, y));
+    return bottom > top && e.contains(document.elementFromPoint(x, y))
+        && e.checkVisibility({opacityProperty: true, visibilityProperty: true});
 }"""
 
 
@@ -324,34 +326,38 @@ def test_the_phone_menu_closes_when_focus_leaves_it(open_page):
     assert page.evaluate(SEEN), "focus is hidden behind the menu"
 
 
-@pytest.mark.parametrize("path", ["emotions/", "situations/runner-up/"])
-def test_the_menu_button_comes_just_before_the_open_phone_menu(open_page, path):
-    """Enter on the Menu button puts focus on the first link the reader can
-    see (on a page in a section, that section's panel covers the first
-    level); Shift+Tab from there goes back to the button with the menu
-    still open, not on to the search box (where focus opens search); Tab
-    goes in again; Shift+Tab from the button leaves the menu, closed."""
-    page = open_page(path, viewport={"width": 375, "height": 740})
-    button = page.locator("[data-wb-drawer-button]")
-    on_button = "() => document.activeElement.matches('[data-wb-drawer-button]')"
-    button.focus()
+FOCUS = "() => document.activeElement.outerHTML.slice(0, 80)"
+MENU_OPEN = "document.getElementById('__drawer').checked"
+
+
+def open_menu_with_the_keyboard(page):
+    page.locator("[data-wb-drawer-button]").focus()
     page.keyboard.press("Enter")
     page.wait_for_timeout(400)
-    first = page.evaluate("() => document.activeElement.outerHTML.slice(0, 80)")
-    assert page.evaluate("() => !!document.activeElement.closest('.md-sidebar--primary')"), first
-    assert page.evaluate(SEEN), f"focus is on a link hidden in the menu: {first}"
-    page.evaluate("() => { document.activeElement.dataset.first = 'yes'; }")
-    page.keyboard.press("Shift+Tab")
-    page.wait_for_timeout(400)
-    assert page.evaluate(on_button)
-    assert button.get_attribute("aria-expanded") == "true"
-    page.keyboard.press("Tab")
-    assert page.evaluate("() => document.activeElement.dataset.first === 'yes'"), "Tab did not go back in"
-    page.keyboard.press("Shift+Tab")
-    page.keyboard.press("Shift+Tab")
-    page.wait_for_timeout(400)
-    assert button.get_attribute("aria-expanded") == "false"
-    assert not page.evaluate("() => document.activeElement.closest('.md-sidebar--primary')")
+    assert page.evaluate("() => !!document.activeElement.closest('.md-sidebar--primary')")
+    assert page.evaluate(SEEN), f"focus is on a link hidden in the menu: {page.evaluate(FOCUS)}"
+
+
+@pytest.mark.parametrize("path", ["emotions/", "situations/runner-up/"])
+def test_shift_tab_out_of_the_phone_menu_closes_it_on_the_menu_button(open_page, path):
+    """Enter on the Menu button puts focus on the first link the reader can
+    see (on a page in a section, that section's panel covers the menu's
+    first level); Shift+Tab from there walks back through what is seen, and
+    out: the menu closes, and focus is on the Menu button, which the open
+    menu covers, not on the search box (where focus opens search)."""
+    page = open_page(path, viewport={"width": 375, "height": 740})
+    open_menu_with_the_keyboard(page)
+    for _ in range(5):
+        page.keyboard.press("Shift+Tab")
+        page.wait_for_timeout(300)
+        if not page.evaluate(MENU_OPEN):
+            break
+        assert page.evaluate(SEEN), f"focus is on something hidden: {page.evaluate(FOCUS)}"
+    assert not page.evaluate(MENU_OPEN)
+    page.wait_for_timeout(300)  # the menu slides out
+    assert page.evaluate("() => document.activeElement.matches('[data-wb-drawer-button]')")
+    assert page.evaluate(SEEN), "the Menu button is hidden"
+    assert page.locator("[data-wb-drawer-button]").get_attribute("aria-expanded") == "false"
     assert not page.evaluate("document.getElementById('__search').checked"), "search opened"
 
 
@@ -359,32 +365,75 @@ def test_the_menu_button_comes_just_before_the_open_phone_menu(open_page, path):
 def test_tab_in_the_open_phone_menu_reaches_only_what_the_reader_sees(open_page, path):
     """On a page in a section, the section's panel lies over the menu's
     first level: Tab from its last link went on through the hidden links
-    under it. Now every stop is one the reader sees, until the menu closes;
-    going back up a level makes the first level's links reachable again."""
+    under it, and through the closed contents list (drawn, transparent).
+    Now every stop is one the reader sees, until the menu closes."""
     page = open_page(path, viewport={"width": 375, "height": 740})
-    page.locator("[data-wb-drawer-button]").focus()
-    page.keyboard.press("Enter")
-    page.wait_for_timeout(400)
-    is_open = "document.getElementById('__drawer').checked"
+    open_menu_with_the_keyboard(page)
     for _ in range(80):
-        if not page.evaluate(is_open):
+        if not page.evaluate(MENU_OPEN):
             break
-        where = page.evaluate("() => document.activeElement.outerHTML.slice(0, 80)")
-        assert page.evaluate(SEEN), f"focus is on a link hidden in the open menu: {where}"
+        assert page.evaluate(SEEN), f"focus is on something hidden in the menu: {page.evaluate(FOCUS)}"
         page.keyboard.press("Tab")
-    assert not page.evaluate(is_open), "80 Tabs did not leave the menu"
+    assert not page.evaluate(MENU_OPEN), "80 Tabs did not leave the menu"
     page.wait_for_timeout(400)  # the menu slides out
     assert page.evaluate(SEEN), "focus is hidden once the menu closed"
-    if path.count("/") < 2:
-        return
+    assert not page.evaluate("document.querySelectorAll('.wb-covered').length")
+
+
+def test_the_keyboard_goes_up_and_down_the_phone_menus_levels(open_page):
+    """A section's panel has a back arrow (Material's panel title, which
+    answered only taps): Shift+Tab reaches it, Enter goes up a level with
+    focus on the section's label, from where the first level's links are
+    reachable; Space on that label goes into the section again."""
+    page = open_page("situations/runner-up/", viewport={"width": 375, "height": 740})
+    open_menu_with_the_keyboard(page)
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate("() => document.activeElement.matches('.md-nav__title')"), page.evaluate(FOCUS)
+    assert page.evaluate(SEEN)
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(500)
+    assert page.evaluate("() => document.activeElement.matches('label.md-nav__link[for=__nav_2]')"), \
+        page.evaluate(FOCUS)
+    assert page.evaluate(SEEN)
+    step1 = "() => document.activeElement.matches(\".md-sidebar--primary a[href$='emotions/']\")"
+    for _ in range(5):
+        page.keyboard.press("Tab")
+        assert page.evaluate(SEEN), page.evaluate(FOCUS)
+        if page.evaluate(step1):
+            break
+    assert page.evaluate(step1), "the first level's links are not reachable after going up"
+    page.locator("label.md-nav__link[for=__nav_2]").focus()
+    page.keyboard.press(" ")
+    page.wait_for_timeout(500)
+    assert page.evaluate("document.getElementById('__nav_2').checked")
+    assert page.evaluate("() => document.activeElement.matches('a[href=\"../\"]')"), page.evaluate(FOCUS)
+    assert page.evaluate(SEEN)
+
+
+def test_the_phone_menu_is_closed_after_back_and_a_wider_screen_leaves_its_panel_usable(open_page):
+    """The browser puts the drawer's checkbox back as it was after Back or a
+    reload: the menu starts closed. Turning a tablet to a wide screen with
+    the contents list open (it then leaves the menu) leaves the panel seen
+    usable."""
+    page = open_page("situations/runner-up/", viewport={"width": 768, "height": 1024})
     page.locator("[data-wb-drawer-button]").click()
     page.wait_for_timeout(400)
-    page.locator(".md-nav__toggle:checked ~ .md-nav > label.md-nav__title").first.click()
-    page.wait_for_timeout(600)
-    step1 = ".md-sidebar--primary a[href$='emotions/']"
-    page.locator(step1).first.focus()
-    assert page.evaluate(f"() => document.activeElement.matches({step1!r})") and page.evaluate(SEEN), \
-        "the first level's links are not reachable after going back up"
+    page.locator(".md-sidebar--primary label.md-nav__link[for=__toc]").click()
+    page.wait_for_timeout(400)
+    page.set_viewport_size({"width": 1024, "height": 768})
+    page.wait_for_timeout(400)
+    no_reply = page.locator(".md-sidebar--primary a[href='../no-reply/']")
+    assert not no_reply.evaluate("a => !!a.closest('.wb-covered')")
+    no_reply.focus()
+    assert page.evaluate(SEEN), "the panel seen is not usable on the wider screen"
+    no_reply.click()
+    page.wait_for_url("**/situations/no-reply/")
+    page.go_back()
+    page.wait_for_function("window.wbMaterialReady === true")
+    page.wait_for_timeout(300)
+    assert not page.evaluate(MENU_OPEN)
+    assert page.locator("[data-wb-drawer-button]").get_attribute("aria-expanded") == "false"
+    assert not page.evaluate("document.querySelectorAll('.wb-covered').length")
 
 
 # ------------------------------------------------------------------- reflow

@@ -273,93 +273,142 @@
 
   /* The menu button (overrides/partials/header.html): opens and closes
      Material's drawer from the keyboard, says whether it is open, and
-     closes it again with Escape. */
+     closes it again with Escape. In the open phone menu, the keyboard
+     reaches only what the reader sees (below). Wide screens have no
+     drawer: the menu is a column there. */
   function menuButton(button) {
     var toggle = document.getElementById("__drawer");
     var menu = document.querySelector(".md-sidebar--primary");
     if (!toggle) return;
+    var drawer = window.matchMedia("(max-width: 76.234375em)");
+    function phoneMenu() {
+      return menu && toggle.checked && drawer.matches;
+    }
     function sync() {
       button.setAttribute("aria-expanded", String(toggle.checked));
     }
-    /* The panel the reader sees in the open phone menu. On a page in a
-       section, that section's panel lies over the menu's first level (and
-       the contents list, once opened, over that). */
+    function shown(element) {
+      return element.getClientRects().length > 0;
+    }
+    function focusable(root) {
+      return Array.prototype.filter.call(
+        root.querySelectorAll("a[href], button, input, select, textarea, [tabindex]"),
+        function (element) {
+          return element.tabIndex >= 0 && shown(element) && !element.closest(".wb-covered");
+        });
+    }
+    /* The panel the reader sees. On a page in a section, that section's
+       panel lies over the menu's first level (and the contents list, once
+       opened, over that; wider than 60em it is not in the menu). */
     function openPanel() {
-      var open = menu.querySelectorAll(".md-nav__toggle:checked ~ .md-nav");
+      var open = Array.prototype.filter.call(
+        menu.querySelectorAll(".md-nav__toggle:checked ~ .md-nav"), shown);
       return open.length ? open[open.length - 1] : menu;
     }
-    /* What lies under that panel can take no focus, and screen readers
-       skip it (`inert`): Tab past the panel's last link went on through
-       the first level's links, hidden under it. Undone when the menu
-       closes, and on wide screens, where the menu is a column. The
-       panels' checkboxes stay as they are: their labels open the panels. */
-    var covered = [];
+    /* The first link in the open panel (after its back arrow). */
+    function focusFirstLink() {
+      var all = focusable(openPanel());
+      var first = all.filter(function (element) { return !element.matches(".md-nav__title"); })[0];
+      if (first || all[0]) (first || all[0]).focus();
+    }
+    /* What lies under the open panel, and closed panels inside it (the
+       contents list: drawn, but transparent), are hidden (`wb-covered`,
+       assets/workbook.css), so they take no focus and screen readers skip
+       them: Tab went on through links no one could see. The panel's back
+       arrow (Material's panel title) answered only taps: it takes the
+       keyboard (Material's Enter on a label clicks it; Space below). All
+       undone as the menu closes or the screen widens. */
+    var covered = [], arrows = [];
     function cover() {
-      covered.forEach(function (element) { element.inert = false; });
+      covered.forEach(function (element) { element.classList.remove("wb-covered"); });
+      arrows.forEach(function (element) { element.removeAttribute("tabindex"); });
       covered = [];
-      if (!menu || !toggle.checked || !drawer.matches) return;
-      for (var node = openPanel(); node !== menu; node = node.parentElement) {
+      arrows = [];
+      if (!phoneMenu()) return;
+      var panel = openPanel();
+      function hide(element) {
+        // Not a panel's checkbox (hidden already; its labels open the panel)
+        if (element.classList.contains("wb-covered") || element.matches(".md-toggle")) return;
+        element.classList.add("wb-covered");
+        covered.push(element);
+      }
+      for (var node = panel; node !== menu; node = node.parentElement) {
         Array.prototype.forEach.call(node.parentElement.children, function (sibling) {
-          if (sibling === node || sibling.inert || sibling.matches(".md-toggle")) return;
-          sibling.inert = true;
-          covered.push(sibling);
+          if (sibling !== node) hide(sibling);
         });
       }
+      panel.querySelectorAll(".md-nav__toggle:not(:checked) ~ .md-nav").forEach(hide);
+      var arrow = panel === menu ? null : panel.querySelector(":scope > label.md-nav__title");
+      if (arrow && !arrow.hasAttribute("tabindex")) {
+        arrow.tabIndex = 0;
+        arrows.push(arrow);
+      }
     }
-    /* The first link or button the reader can see in the open menu. */
-    function firstInMenu() {
-      if (!menu) return undefined;
-      var panel = openPanel();
-      return Array.prototype.find.call(
-        panel.querySelectorAll("a[href], button, input, select, textarea, [tabindex]"),
-        function (element) { return element.tabIndex >= 0 && element.getClientRects().length; });
+    /* A panel opened or closed from the keyboard: focus goes into the
+       panel opened, or back to the label that opens the panel closed,
+       unless it is still on something the reader sees. (Not after a tap:
+       with focus in the contents list, Chromium 150 can crash when the
+       window then widens, Material's own menu too.) */
+    function keyboardFocus(element) {
+      try { return element.matches(":focus-visible"); } catch (error) { return false; }
     }
-    function goIn() {
-      var first = firstInMenu();
-      if (first) first.focus();
+    function panelChanged(event) {
+      var input = event.target;
+      var here = document.activeElement;  // before cover() may hide it
+      var fromKeyboard = here && menu.contains(here) && keyboardFocus(here);
+      cover();
+      if (!phoneMenu() || !input.matches(".md-nav__toggle") || !fromKeyboard ||
+          focusable(openPanel()).indexOf(document.activeElement) >= 0) return;
+      var label = input.checked ? null : menu.querySelector(
+        "label.md-nav__link[for=\"" + (window.CSS ? CSS.escape(input.id) : input.id) + "\"]");
+      if (label && focusable(openPanel()).indexOf(label) >= 0) label.focus();
+      else focusFirstLink();
     }
     button.addEventListener("click", function () {
       toggle.click(); // toggles the drawer and tells Material (change event)
       // Not if the menu was closed again meanwhile (Escape at once).
-      if (toggle.checked) setTimeout(function () { if (toggle.checked) goIn(); }, 50);
+      if (toggle.checked) setTimeout(function () { if (phoneMenu()) focusFirstLink(); }, 50);
     });
     toggle.addEventListener("change", sync);
     toggle.addEventListener("change", cover);
-    if (menu) menu.addEventListener("change", cover);  // a panel opened or closed
+    if (menu) menu.addEventListener("change", panelChanged);
+    if (drawer.addEventListener) {
+      drawer.addEventListener("change", cover);
+      window.matchMedia("(min-width: 60em)").addEventListener("change", cover);
+    }
+    // A reload or Back that puts the drawer's checkbox back as it was
+    // leaves the menu closed, as it starts.
+    window.addEventListener("pageshow", function (event) {
+      if (!event.persisted && toggle.checked) toggle.click();
+      sync();
+      cover();
+    });
     document.addEventListener("keydown", function (event) {
       if (event.key === "Escape" && toggle.checked) {
         toggle.click();
         button.focus();
+      } else if (event.key === " " && phoneMenu() && event.target.matches &&
+                 event.target.matches(".md-sidebar--primary label[for][tabindex]")) {
+        event.preventDefault();  // Space on a section's label or back arrow, as Enter
+        event.target.click();
+      } else if (event.key === "Tab" && event.shiftKey && phoneMenu() &&
+                 event.target === focusable(openPanel())[0]) {
+        // Shift+Tab back out of the menu: it closes, and focus is on the
+        // Menu button (which the open menu covers).
+        event.preventDefault();
+        toggle.click();
+        button.focus();
       }
     });
-    // Tab past the menu's last link (or back past the Menu button): the
-    // menu closes, so the link or button reached on the page is not hidden
-    // behind it. Not for the message banners, which sit above the menu
-    // (their "Hide" and "Not now" send focus back into it). Wide screens
-    // have no drawer: the menu is a column there.
-    var drawer = window.matchMedia("(max-width: 76.234375em)");
-    if (drawer.addEventListener) drawer.addEventListener("change", cover);
+    // Tab past the menu's last link: the menu closes, so the link or
+    // button reached on the page is not hidden behind it. Not for the
+    // message banners, which sit above the menu (their "Hide" and "Not
+    // now" send focus back into it).
     document.addEventListener("focusin", function (event) {
       var target = event.target;
       if (!toggle.checked || !drawer.matches || target === button || !target.closest ||
           target.closest(".md-sidebar--primary, .wb-messages")) return;
       toggle.click();
-    });
-    // The Menu button comes before the open menu: Tab from the button goes
-    // to the menu's first link, and Shift+Tab from that link back to the
-    // button, with the menu still open. (Otherwise the menu closed and
-    // focus went on into the header: to the search box, which opens search.)
-    document.addEventListener("keydown", function (event) {
-      if (event.key !== "Tab" || !toggle.checked || !drawer.matches) return;
-      if (event.target === button && !event.shiftKey) {
-        var first = firstInMenu();
-        if (!first) return;
-        event.preventDefault();
-        first.focus();
-      } else if (event.shiftKey && event.target === firstInMenu()) {
-        event.preventDefault();
-        button.focus();
-      }
     });
     sync();
   }
