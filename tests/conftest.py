@@ -235,7 +235,7 @@ def reload_holding(page, script: str) -> list:
     return held
 
 
-# Material's script is asked for after the first frame
+# Material's script is asked for once the first contentful paint is recorded
 # (overrides/workbook/material-script.html), so `load` can come first when
 # the browser has the files already; it then sets up its parts one task at a
 # time (bundlepatch.py), and some (a code block's tab stop) once the page is
