@@ -384,7 +384,9 @@ def test_the_keyboard_goes_up_and_down_the_phone_menus_levels(open_page):
     """A section's panel has a back arrow (Material's panel title, which
     answered only taps): Shift+Tab reaches it, Enter goes up a level with
     focus on the section's label, from where the first level's links are
-    reachable; Space on that label goes into the section again."""
+    reachable; Space on that label goes into the section again. The page's
+    contents list opens with Enter on its label and closes with Space on
+    its back arrow."""
     page = open_page("situations/runner-up/", viewport={"width": 375, "height": 740})
     open_menu_with_the_keyboard(page)
     page.keyboard.press("Shift+Tab")
@@ -408,6 +410,22 @@ def test_the_keyboard_goes_up_and_down_the_phone_menus_levels(open_page):
     assert page.evaluate("document.getElementById('__nav_2').checked")
     assert page.evaluate("() => document.activeElement.matches('a[href=\"../\"]')"), page.evaluate(FOCUS)
     assert page.evaluate(SEEN)
+    # The page's contents list: its label (a tap only, in Material) opens it.
+    on_toc_label = "() => document.activeElement.matches('label[for=__toc]')"
+    for _ in range(5):
+        page.keyboard.press("Tab")
+        if page.evaluate(on_toc_label):
+            break
+    assert page.evaluate(on_toc_label) and page.evaluate(SEEN), page.evaluate(FOCUS)
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(500)
+    assert page.evaluate("() => document.activeElement.matches('a[href=\"#what-is-going-on\"]')"), \
+        page.evaluate(FOCUS)
+    assert page.evaluate(SEEN)
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press(" ")
+    page.wait_for_timeout(500)
+    assert page.evaluate(on_toc_label) and page.evaluate(SEEN), page.evaluate(FOCUS)
 
 
 def test_the_phone_menu_is_closed_after_back_and_a_wider_screen_leaves_its_panel_usable(open_page):

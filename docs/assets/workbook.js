@@ -315,15 +315,16 @@
        contents list: drawn, but transparent), are hidden (`wb-covered`,
        assets/workbook.css), so they take no focus and screen readers skip
        them: Tab went on through links no one could see. The panel's back
-       arrow (Material's panel title) answered only taps: it takes the
-       keyboard (Material's Enter on a label clicks it; Space below). All
-       undone as the menu closes or the screen widens. */
-    var covered = [], arrows = [];
+       arrow (Material's panel title) and the label that opens the page's
+       contents list answered only taps: they take the keyboard (Material's
+       Enter on a label clicks it; Space below). All undone as the menu
+       closes or the screen widens. */
+    var covered = [], keyed = [];
     function cover() {
       covered.forEach(function (element) { element.classList.remove("wb-covered"); });
-      arrows.forEach(function (element) { element.removeAttribute("tabindex"); });
+      keyed.forEach(function (element) { element.removeAttribute("tabindex"); });
       covered = [];
-      arrows = [];
+      keyed = [];
       if (!phoneMenu()) return;
       var panel = openPanel();
       function hide(element) {
@@ -338,11 +339,14 @@
         });
       }
       panel.querySelectorAll(".md-nav__toggle:not(:checked) ~ .md-nav").forEach(hide);
-      var arrow = panel === menu ? null : panel.querySelector(":scope > label.md-nav__title");
-      if (arrow && !arrow.hasAttribute("tabindex")) {
-        arrow.tabIndex = 0;
-        arrows.push(arrow);
-      }
+      var labels = [panel === menu ? null : panel.querySelector(":scope > label.md-nav__title"),
+                    panel.querySelector("label.md-nav__link[for=__toc]")];
+      labels.forEach(function (label) {
+        if (!label || label.hasAttribute("tabindex") || !shown(label) ||
+            label.closest(".wb-covered")) return;
+        label.tabIndex = 0;
+        keyed.push(label);
+      });
     }
     /* A panel opened or closed from the keyboard: focus goes into the
        panel opened, or back to the label that opens the panel closed,
@@ -360,7 +364,8 @@
       if (!phoneMenu() || !input.matches(".md-nav__toggle") || !fromKeyboard ||
           focusable(openPanel()).indexOf(document.activeElement) >= 0) return;
       var label = input.checked ? null : menu.querySelector(
-        "label.md-nav__link[for=\"" + (window.CSS ? CSS.escape(input.id) : input.id) + "\"]");
+        "label.md-nav__link[for=\"" + (window.CSS && CSS.escape ? CSS.escape(input.id) : input.id) +
+        "\"]");
       if (label && focusable(openPanel()).indexOf(label) >= 0) label.focus();
       else focusFirstLink();
     }
@@ -372,10 +377,10 @@
     toggle.addEventListener("change", sync);
     toggle.addEventListener("change", cover);
     if (menu) menu.addEventListener("change", panelChanged);
-    if (drawer.addEventListener) {
-      drawer.addEventListener("change", cover);
-      window.matchMedia("(min-width: 60em)").addEventListener("change", cover);
-    }
+    [drawer, window.matchMedia("(min-width: 60em)")].forEach(function (query) {
+      if (query.addEventListener) query.addEventListener("change", cover);
+      else if (query.addListener) query.addListener(cover);  // Safari before 14
+    });
     // A reload or Back that puts the drawer's checkbox back as it was
     // leaves the menu closed, as it starts.
     window.addEventListener("pageshow", function (event) {
