@@ -210,6 +210,24 @@ def test_nothing_moves_once_the_text_is_drawn(browser, served, path):
         context.close()
 
 
+@pytest.mark.parametrize("browser_lacks, within", [
+    ("delete window.PerformanceObserver", 3000),  # the second animation frame
+    ("PerformanceObserver.prototype.observe = () => { throw new TypeError('old'); }", 3000),
+    ("PerformanceObserver.prototype.observe = () => {}", 8000),  # no paint told: 3 s after load
+], ids=["no-observer", "observe-throws", "paint-never-told"])
+def test_material_loads_where_the_first_paint_is_not_reported(browser, served, browser_lacks, within):
+    """Material's script waits for the first contentful paint
+    (overrides/workbook/material-script.html); a browser that cannot tell
+    it still gets the script (search, light and dark, the menu)."""
+    page = browser.new_page()
+    try:
+        page.add_init_script(browser_lacks)
+        page.goto(served + "emotions/")
+        page.wait_for_function("window.wbMaterialReady === true", timeout=within)
+    finally:
+        page.close()
+
+
 @pytest.mark.parametrize("path", ["career-centers/", "career-centers/facilitator-guide/"])
 def test_every_table_is_in_one_scrolling_box_once_material_has_started(browser, served, path):
     """Our link tables come in Material's scrolling box (a table wider than
