@@ -404,10 +404,15 @@ def test_the_keyboard_goes_up_and_down_the_phone_menus_levels(open_page):
         if page.evaluate(step1):
             break
     assert page.evaluate(step1), "the first level's links are not reachable after going up"
-    page.locator("label.md-nav__link[for=__nav_2]").focus()
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate("() => document.activeElement.matches('label.md-nav__link[for=__nav_2]')")
     page.keyboard.press(" ")
     page.wait_for_timeout(500)
     assert page.evaluate("document.getElementById('__nav_2').checked")
+    # Focus went into the panel while it slid in: the menu's box must not
+    # have scrolled sideways to it (the menu then showed an empty column).
+    assert page.evaluate("""() => document.querySelector('.md-sidebar--primary .md-sidebar__scrollwrap')
+        .scrollLeft === 0 && document.activeElement.getBoundingClientRect().left >= 0""")
     assert page.evaluate("() => document.activeElement.matches('a[href=\"../\"]')"), page.evaluate(FOCUS)
     assert page.evaluate(SEEN)
     # The page's contents list: its label (a tap only, in Material) opens it.
@@ -426,6 +431,19 @@ def test_the_keyboard_goes_up_and_down_the_phone_menus_levels(open_page):
     page.keyboard.press(" ")
     page.wait_for_timeout(500)
     assert page.evaluate(on_toc_label) and page.evaluate(SEEN), page.evaluate(FOCUS)
+
+
+def test_focus_coming_back_to_the_menu_button_closes_the_phone_menu(open_page):
+    """On the 404 page nothing follows the menu: Tab past its last link goes
+    to the browser's own controls, and the next Tab to the Menu button,
+    which the open menu covers. The menu closes."""
+    page = open_page("404.html", viewport={"width": 375, "height": 740})
+    open_menu_with_the_keyboard(page)
+    page.evaluate("() => document.activeElement.blur()")  # out to the browser's controls
+    page.locator("[data-wb-drawer-button]").focus()
+    page.wait_for_timeout(400)
+    assert not page.evaluate(MENU_OPEN)
+    assert page.evaluate(SEEN), "the Menu button is hidden"
 
 
 def test_the_phone_menu_is_closed_after_back_and_a_wider_screen_leaves_its_panel_usable(open_page):

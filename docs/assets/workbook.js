@@ -306,10 +306,12 @@
       return open.length ? open[open.length - 1] : menu;
     }
     /* The first link in the open panel (after its back arrow). */
+    // (Without scrolling: a panel still sliding in lies beside the menu,
+    // and the browser scrolled the menu's box sideways to it, for good.)
     function focusFirstLink() {
       var all = focusable(openPanel());
       var first = all.filter(function (element) { return !element.matches(".md-nav__title"); })[0];
-      if (first || all[0]) (first || all[0]).focus();
+      if (first || all[0]) (first || all[0]).focus({ preventScroll: true });
     }
     /* What lies under the open panel, and closed panels inside it (the
        contents list: drawn, but transparent), are hidden (`wb-covered`,
@@ -366,7 +368,7 @@
       var label = input.checked ? null : menu.querySelector(
         "label.md-nav__link[for=\"" + (window.CSS && CSS.escape ? CSS.escape(input.id) : input.id) +
         "\"]");
-      if (label && focusable(openPanel()).indexOf(label) >= 0) label.focus();
+      if (label && focusable(openPanel()).indexOf(label) >= 0) label.focus({ preventScroll: true });
       else focusFirstLink();
     }
     button.addEventListener("click", function () {
@@ -406,15 +408,21 @@
       }
     });
     // Tab past the menu's last link: the menu closes, so the link or
-    // button reached on the page is not hidden behind it. Not for the
+    // button reached on the page is not hidden behind it; also the Menu
+    // button, which lies under the open menu (Tab from the browser's own
+    // controls, on a page with nothing after the menu). Not for the
     // message banners, which sit above the menu (their "Hide" and "Not
     // now" send focus back into it).
     document.addEventListener("focusin", function (event) {
       var target = event.target;
-      if (!toggle.checked || !drawer.matches || target === button || !target.closest ||
+      if (!toggle.checked || !drawer.matches || !target.closest ||
           target.closest(".md-sidebar--primary, .wb-messages")) return;
       toggle.click();
     });
+    // The menu's box never scrolls sideways (a link focused in a panel
+    // sliding in, by Tab): it showed an empty column until a reload.
+    var box = menu && menu.querySelector(".md-sidebar__scrollwrap");
+    if (box) box.addEventListener("scroll", function () { if (box.scrollLeft) box.scrollLeft = 0; });
     sync();
   }
 
