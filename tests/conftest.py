@@ -8,11 +8,13 @@ structural, link and browser test reads that one build.
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
 import sharedsite
@@ -233,6 +235,22 @@ def reload_holding(page, script: str) -> list:
     page.route(script, hold)
     page.goto(page.url, wait_until="commit")
     return held
+
+
+def comes_true(page, script: str, seconds: float = 10):
+    """Wait until `script` gives a true value in the page, and return it.
+    The script may return a promise: `page.wait_for_function` would take
+    the promise itself as true and not wait at all."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            value = page.evaluate(script)
+            if value:
+                return value
+        except PlaywrightError:  # the page was going to another address
+            pass
+        assert time.monotonic() < deadline, f"not true within {seconds} s: {script}"
+        page.wait_for_timeout(100)
 
 
 # Material's script is asked for once the first contentful paint is recorded

@@ -19,7 +19,7 @@ import yaml
 import zxingcpp
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, free_port, html_pages
+from conftest import ROOT, comes_true, free_port, html_pages
 from test_accessibility import SCHEMES, WCAG_TAGS, axe_violations
 from test_career_centers import qr_codes
 from test_links import run_linkchecker
@@ -135,10 +135,9 @@ def test_the_worker_keeps_the_center_copy_offline(browser, branded_url):
     try:
         page = context.new_page()
         page.goto(branded_url + "emotions/")
-        page.wait_for_function("navigator.serviceWorker.controller !== null"
-                               " || navigator.serviceWorker.ready.then(() => true)", timeout=30000)
-        kept = page.wait_for_function(
-            """async () => {
+        page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
+        kept = comes_true(
+            page, """async () => {
                  for (const name of await caches.keys()) {
                    const cache = await caches.open(name);
                    const keys = (await cache.keys()).map(r => r.url);
@@ -146,7 +145,7 @@ def test_the_worker_keeps_the_center_copy_offline(browser, branded_url):
                        && keys.some(u => u.endsWith('/keep-applying/'))) return keys.length;
                  }
                  return false;
-               }""", timeout=60000, polling=500).json_value()
+               }""", seconds=60)
         assert kept > 40
     finally:
         context.close()
