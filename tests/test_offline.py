@@ -17,7 +17,7 @@ import struct
 
 import pytest
 
-from conftest import SUBPATH_URL, copy_project, free_port
+from conftest import SUBPATH_URL, comes_true, copy_project, free_port
 from test_accessibility import WCAG_TAGS, axe_violations
 from test_build_safety import edit, failed_build
 from workbook.previewrun import RunningPreview
@@ -44,6 +44,9 @@ SETTLED = """() => new Promise(done => {
     });
     look();
 })"""
+# No cache of the workbook's at all, the list of open pages' neither.
+NO_CACHE_LEFT = ("() => caches.keys().then(names =>"
+                 " !names.some(n => n.startsWith('after-rejection-workbook ')))")
 # The versions' caches (not the list of open pages).
 OUR_CACHES = ("() => caches.keys().then(names => names.filter(n => n.startsWith('after-rejection-workbook ')"
               " && !n.endsWith(' pages')))")
@@ -375,23 +378,99 @@ def test_no_update_is_offered_while_something_typed_is_not_saved(reader, subpath
         page.locator("[data-wb-update]").wait_for(state="visible", timeout=10_000)
 
 
-def test_the_live_preview_removes_a_worker_left_by_a_published_copy(reader, site, tmp_path):
-    """An editor looked at a published copy on 127.0.0.1:<port>, then runs
-    `make serve` on the same address: the preview must be what they see."""
-    context, port = reader
-    page = context.new_page()
+def looked_at_published_copy(page, site, tmp_path, port, then=lambda: None) -> str:
+    """The published site seen on 127.0.0.1:<port> (its worker installed),
+    `then` done, and the server stopped; the address."""
     root = tmp_path / "root"
     shutil.copytree(site, root, ignore=shutil.ignore_patterns("pdf"))
     with serve(root, port) as url:
         page.goto(url + "emotions/")
         wait_for_worker(page)
+        then()
+    return url
+
+
+def preview_of_a_change(tmp_path, port) -> RunningPreview:
+    """`make serve` on that address, with a sentence of the page changed."""
     project = copy_project(tmp_path)
     edit(project / "docs" / "emotions.md", "the first hours and days.", CHANGED)
-    with RunningPreview(project, port, env={"WORKBOOK_PDFS": "0"}):
+    return RunningPreview(project, port, env={"WORKBOOK_PDFS": "0"})
+
+
+def test_the_live_preview_removes_a_worker_left_by_a_published_copy(reader, site, tmp_path):
+    """An editor looked at a published copy on 127.0.0.1:<port>, then runs
+    `make serve` on the same address: the preview must be what they see."""
+    context, port = reader
+    page = context.new_page()
+    url = looked_at_published_copy(page, site, tmp_path, port)
+    with preview_of_a_change(tmp_path, port):
         page.goto(url + "emotions/")  # still the published copy, from its worker...
         page.wait_for_function(SHOWS, arg=CHANGED, timeout=30_000)
         assert page.evaluate("() => navigator.serviceWorker.getRegistration().then(r => !r)")
-        assert page.evaluate(OUR_CACHES) == []
+        comes_true(page, NO_CACHE_LEFT)
+
+
+def test_the_live_preview_is_shown_while_the_published_copys_worker_is_still_busy(
+        reader, site, tmp_path):
+    """The preview's worker takes over only once the published copy's
+    worker has finished its work: seconds, or minutes while DevTools is
+    attached (as in these tests, where it made the test above fail now and
+    then). Here a download the old worker started never ends, so it never
+    takes over: the open page must still show the preview, with the old
+    worker and its copy gone."""
+    context, port = reader
+    held = []
+    context.route("**/__wb-held", lambda route: held.append(route))  # never answered
+    page = context.new_page()
+
+    def keep_its_worker_busy():
+        page.wait_for_function("() => !!navigator.serviceWorker.controller")
+        page.evaluate("() => { fetch('../__wb-held'); }")
+
+    url = looked_at_published_copy(page, site, tmp_path, port, keep_its_worker_busy)
+    with preview_of_a_change(tmp_path, port):
+        page.goto(url + "emotions/")
+        assert held, "the published copy's worker did not start the download that keeps it busy"
+        page.wait_for_function(SHOWS, arg=CHANGED, timeout=30_000)
+        assert page.evaluate("() => !navigator.serviceWorker.controller")
+        assert page.evaluate("() => navigator.serviceWorker.getRegistration().then(r => !r)")
+        comes_true(page, NO_CACHE_LEFT)
+
+
+def test_what_the_replaced_copys_worker_kept_late_goes_and_a_live_copy_stays(reader, site, tmp_path):
+    """The old worker may still be fetching (and keeping) when the page
+    deletes the caches and reloads; it stops only then. The preview's page
+    deletes what is left, by the note the page left in sessionStorage. A
+    page that a worker controls (a published copy) never acts on the note."""
+    context, port = reader
+    page = context.new_page()
+    note = "s => sessionStorage.setItem('wb-removed-caches', s + ' ')"
+    prefix = "after-rejection-workbook " + f"http://127.0.0.1:{port}/"
+
+    # Only an install writes this entry: a cache deleted and filled again lacks it.
+    installed = "() => caches.match(location.origin + '/__wb-installed').then(found => !!found)"
+
+    def note_on_a_live_copy():
+        page.wait_for_function("() => !!navigator.serviceWorker.controller")
+        assert page.evaluate(installed)
+        page.evaluate(note, prefix)
+        page.reload()
+        page.wait_for_load_state("load")
+        page.wait_for_timeout(1000)
+        assert page.evaluate(installed), "a page of the published copy deleted its own copy"
+
+    url = looked_at_published_copy(page, site, tmp_path, port, note_on_a_live_copy)
+    with preview_of_a_change(tmp_path, port):
+        page.goto(url + "emotions/")
+        page.wait_for_function(SHOWS, arg=CHANGED, timeout=30_000)
+        comes_true(page, NO_CACHE_LEFT)
+        # Kept by the old worker after the page deleted the caches:
+        keep_late = "p => caches.open(p + 'late').then(c => c.put('late', new Response('late')))"
+        page.evaluate(keep_late, prefix + " ")
+        page.evaluate(note, prefix)
+        page.reload()
+        comes_true(page, NO_CACHE_LEFT)
+        assert page.evaluate("() => sessionStorage.getItem('wb-removed-caches')") is None
 
 
 def test_the_first_page_keeps_its_version_when_another_window_updates(reader, subpath_site, next_version):
@@ -427,8 +506,8 @@ def test_a_version_published_again_that_fails_to_install_keeps_the_copy_in_use(
         page.evaluate("() => navigator.serviceWorker.getRegistration()"
                       ".then(r => r.update()).catch(() => null)")
         page.wait_for_timeout(500)  # (the worker published again fails to install)
-        page.wait_for_function("() => navigator.serviceWorker.getRegistration()"
-                               ".then(r => !r.installing && !r.waiting)", polling=200, timeout=20_000)
+        comes_true(page, "() => navigator.serviceWorker.getRegistration()"
+                   ".then(r => !r.installing && !r.waiting)", seconds=20)
     page.goto(url + SUB + "no-such-page/")
     assert h1(page) == "You are offline"
     page.goto(url + SUB + "reflect/")

@@ -619,6 +619,17 @@
 
   /* ------------------------------------------------------------ offline */
 
+  // sessionStorage: the caches of a copy the live preview replaced (below).
+  var REMOVED = "wb-removed-caches";
+
+  function deleteCaches(prefix) {
+    return caches.keys().then(function (names) {
+      return Promise.all(names.filter(function (name) {
+        return name.indexOf(prefix) === 0;
+      }).map(function (name) { return caches.delete(name); }));
+    });
+  }
+
   /* The service worker (sw.js, written by the build: scripts/workbook/
      offline.py) keeps the whole site on this device, to read offline.
      The page asks for it only once it has loaded and the browser is idle,
@@ -631,6 +642,20 @@
      the reader chooses to see it; answers and ticks are in localStorage,
      which no version of the site replaces. */
   function offline() {
+    // The page reloaded after "wb-removed" (below): the replaced copy's
+    // worker has stopped, so what it kept after the page deleted its
+    // caches (it may still have been fetching) goes now, for good.
+    var removed = null;
+    try { removed = window.sessionStorage.getItem(REMOVED); } catch (error) { /* no cleanup */ }
+    if (removed && window.caches && !(navigator.serviceWorker && navigator.serviceWorker.controller)) {
+      var cleanUp = function () {
+        deleteCaches(removed).then(function () {
+          try { window.sessionStorage.removeItem(REMOVED); } catch (error) { /* tried again next page */ }
+        }, function () {});
+      };
+      if (document.readyState === "complete") cleanUp();
+      else window.addEventListener("load", cleanUp);
+    }
     var named = document.querySelector('meta[name="wb-manifest"]');
     if (!named) return;
     var manifest = new URL(named.content, location.href).href;
@@ -677,6 +702,23 @@
       if (chosen) location.reload();
       else messages.update("elsewhere", showNewest);
     });
+    // The live preview (`mkdocs serve`) now answers on this address: its
+    // sw.js (overrides/workbook/sw-remove.js) says so while it installs.
+    // This copy's worker and caches go, and the page shows the preview.
+    var removing = false;
+    workers.addEventListener("message", function (event) {
+      var said = event.data;
+      // Only for this copy: one in another folder of this host stays.
+      if (removing || !said || said.type !== "wb-removed" || said.scope !== root
+          || String(said.caches).indexOf("after-rejection-workbook ") !== 0) return;
+      removing = true;
+      function reload() { location.reload(); }
+      try { window.sessionStorage.setItem(REMOVED, said.caches); } catch (error) { /* no cleanup */ }
+      workers.getRegistration(root).then(function (registration) {
+        return registration && registration.unregister();
+      }).then(function () { return deleteCaches(said.caches); }).then(reload, reload);
+    });
+    workers.startMessages();
     function register() {
       workers.register(root + "sw.js", { scope: root }).then(function (registration) {
         if (!registration) return;  // workers switched off (a test browser, a policy)
