@@ -77,6 +77,23 @@ def wait_for_worker(page) -> str:
     return page.evaluate(READY)
 
 
+# Worksheets cannot save (storage full); saving_works_again() undoes it.
+WORKSHEETS_NOT_SAVED = """() => { const real = Storage.prototype.setItem;
+    Storage.prototype.setItem = function (key, value) {
+        if (key.startsWith("wb-worksheet")) throw new DOMException("full", "QuotaExceededError");
+        return real.call(this, key, value); }; window.__realSetItem = real; }"""
+
+
+def saving_works_again(page, field) -> None:
+    """Storage works again and `field` is saved: the reader hides the
+    message that says so, and the new-version notice shows."""
+    page.evaluate("() => { Storage.prototype.setItem = window.__realSetItem; }")
+    field.fill("Saved now")
+    page.locator("[data-wb-message=saving-works]").wait_for(state="visible")
+    page.click("[data-wb-messages-close]")
+    page.locator("[data-wb-update]").wait_for(state="visible", timeout=10_000)
+
+
 def h1(page) -> str:
     return page.locator("h1").first.inner_text()
 
@@ -360,22 +377,14 @@ def test_no_update_is_offered_while_something_typed_is_not_saved(reader, subpath
     page, url, _ = first_visit(context, subpath_site, port, "worksheets/processing-the-news/")
     with serve(next_version, port):
         open_with_notice(page, url, "worksheets/processing-the-news/")
-        page.evaluate("""() => { const real = Storage.prototype.setItem;
-            Storage.prototype.setItem = function (key, value) {
-                if (key.startsWith("wb-worksheet")) throw new DOMException("full", "QuotaExceededError");
-                return real.call(this, key, value); }; window.__realSetItem = real; }""")
+        page.evaluate(WORKSHEETS_NOT_SAVED)
         field = page.locator("[data-wb-worksheet] textarea").first
         field.fill("Not saved yet")
         page.locator("[data-wb-messages]").wait_for(state="visible")
         page.click("[data-wb-messages-close]")  # the reader hides the saving message
         page.wait_for_timeout(300)
         assert not page.locator("[data-wb-update]").is_visible()
-        # Saving works again: the update is offered again.
-        page.evaluate("() => { Storage.prototype.setItem = window.__realSetItem; }")
-        field.fill("Saved now")
-        page.locator("[data-wb-message=saving-works]").wait_for(state="visible")
-        page.click("[data-wb-messages-close]")
-        page.locator("[data-wb-update]").wait_for(state="visible", timeout=10_000)
+        saving_works_again(page, field)  # the update is offered again
 
 
 def looked_at_published_copy(page, site, tmp_path, port, then=lambda: None) -> str:
@@ -437,11 +446,44 @@ def test_the_live_preview_is_shown_while_the_published_copys_worker_is_still_bus
         comes_true(page, NO_CACHE_LEFT)
 
 
+def test_a_page_with_unsaved_answers_waits_for_the_reader_before_showing_the_preview(
+        reader, site, tmp_path):
+    """Saving fails on a worksheet of the published copy, so what was typed
+    is only on the page. The preview taking over must not reload it (found
+    by a hostile test): it offers the preview once saving works again."""
+    context, port = reader
+    sheet = context.new_page()
+    url = looked_at_published_copy(sheet, site, tmp_path, port)
+    sheet.goto(url + "worksheets/processing-the-news/")
+    sheet.evaluate(WORKSHEETS_NOT_SAVED)
+    sheet.evaluate("() => { window.__same = 1; }")
+    field = sheet.locator("[data-wb-worksheet] textarea").first
+    field.fill("Only on this page")
+    sheet.locator("[data-wb-message=save-failed]").first.wait_for(state="visible")
+    with preview_of_a_change(tmp_path, port):
+        other = context.new_page()
+        other.goto(url + "emotions/")
+        other.wait_for_function(SHOWS, arg=CHANGED, timeout=30_000)
+        sheet.wait_for_timeout(3000)  # the preview's worker took over meanwhile
+        assert sheet.evaluate("() => window.__same") == 1, "the page with unsaved answers was reloaded"
+        assert field.input_value() == "Only on this page"
+        assert not sheet.locator("[data-wb-update]").is_visible()
+        saving_works_again(sheet, field)  # the preview is offered, and shown on request
+        sheet.click("[data-wb-update-apply]")
+        sheet.wait_for_load_state("load")
+        assert sheet.evaluate("() => !navigator.serviceWorker.controller")
+        assert "Saved now" in sheet.locator("[data-wb-worksheet] textarea").first.input_value()
+
+
+FORGED = "data => navigator.serviceWorker.dispatchEvent(new MessageEvent('message', {data}))"
+
+
 def test_what_the_replaced_copys_worker_kept_late_goes_and_a_live_copy_stays(reader, site, tmp_path):
     """The old worker may still be fetching (and keeping) when the page
     deletes the caches and reloads; it stops only then. The preview's page
     deletes what is left, by the note the page left in sessionStorage. A
-    page that a worker controls (a published copy) never acts on the note."""
+    page that a worker controls (a published copy) never acts on the note,
+    nor on a forged "wb-removed" naming every workbook cache (hostile test)."""
     context, port = reader
     page = context.new_page()
     note = "s => sessionStorage.setItem('wb-removed-caches', s + ' ')"
@@ -453,13 +495,20 @@ def test_what_the_replaced_copys_worker_kept_late_goes_and_a_live_copy_stays(rea
     def note_on_a_live_copy():
         page.wait_for_function("() => !!navigator.serviceWorker.controller")
         assert page.evaluate(installed)
+        # A forged "wb-removed" naming every workbook cache on the host is ignored.
+        page.evaluate("() => { window.__same = 1; }")
+        page.evaluate(FORGED, {"type": "wb-removed", "scope": url, "caches": "after-rejection-workbook "})
+        page.wait_for_timeout(1000)
+        assert page.evaluate("() => window.__same") == 1, "a forged message removed the copy"
+        assert page.evaluate(installed)
         page.evaluate(note, prefix)
         page.reload()
         page.wait_for_load_state("load")
         page.wait_for_timeout(1000)
         assert page.evaluate(installed), "a page of the published copy deleted its own copy"
 
-    url = looked_at_published_copy(page, site, tmp_path, port, note_on_a_live_copy)
+    url = f"http://127.0.0.1:{port}/"
+    assert looked_at_published_copy(page, site, tmp_path, port, note_on_a_live_copy) == url
     with preview_of_a_change(tmp_path, port):
         page.goto(url + "emotions/")
         page.wait_for_function(SHOWS, arg=CHANGED, timeout=30_000)

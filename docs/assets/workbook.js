@@ -115,10 +115,13 @@
       cannotSave: function () { set("cannot-save", true); render(); },
       damaged: function (keptAside) { set(keptAside ? "damaged" : "damaged-held", true); render(); },
       unreadable: function () { set("unreadable", true); render(); },
+      /* Whether everything typed or ticked here is saved. */
+      saved: allSaved,
       /* A new version is ready ("ready"), or was shown in another window
-         ("elsewhere"); `apply` shows it. Offered once per visit. */
-      update: function (kind, apply) {
-        if (kind === "ready" && (offered || notNow(false))) return;
+         ("elsewhere"); `apply` shows it. Offered once per visit, unless
+         `always` (the live preview replaced this copy). */
+      update: function (kind, apply, always) {
+        if (kind === "ready" && !always && (offered || notNow(false))) return;
         offered = kind;
         applyUpdate = apply;
         render();
@@ -704,19 +707,26 @@
     });
     // The live preview (`mkdocs serve`) now answers on this address: its
     // sw.js (overrides/workbook/sw-remove.js) says so while it installs.
-    // This copy's worker and caches go, and the page shows the preview.
-    var removing = false;
+    // This copy's worker and caches go, and the page shows the preview,
+    // at once if all is saved; if not, once saving works and the reader
+    // chooses (a reload would lose what is typed).
+    var removing = false, ours = "after-rejection-workbook " + root + " ";
     workers.addEventListener("message", function (event) {
       var said = event.data;
       // Only for this copy: one in another folder of this host stays.
-      if (removing || !said || said.type !== "wb-removed" || said.scope !== root
-          || String(said.caches).indexOf("after-rejection-workbook ") !== 0) return;
+      if (removing || !said || said.type !== "wb-removed" || said.scope !== root || said.caches !== ours) return;
       removing = true;
+      // The preview's worker leaves this page to us (it would reload it).
+      if (event.source) event.source.postMessage({ type: "wb-removed-here" });
       function reload() { location.reload(); }
-      try { window.sessionStorage.setItem(REMOVED, said.caches); } catch (error) { /* no cleanup */ }
+      function show() {
+        if (messages.saved()) reload();
+        else messages.update("ready", reload, true);
+      }
+      try { window.sessionStorage.setItem(REMOVED, ours); } catch (error) { /* no cleanup */ }
       workers.getRegistration(root).then(function (registration) {
         return registration && registration.unregister();
-      }).then(function () { return deleteCaches(said.caches); }).then(reload, reload);
+      }).then(function () { return deleteCaches(ours); }).then(show, show);
     });
     workers.startMessages();
     function register() {

@@ -11,8 +11,10 @@
      finish its work, which can take seconds, or minutes while DevTools is
      open.
    - Once it takes over, it deletes the caches, removes itself and reloads
-     the pages it controls: pages of an older copy, whose script does not
-     know "wb-removed", or a page that was still opening. */
+     the pages it controls that did not answer: pages of an older copy,
+     whose script does not know "wb-removed", or a page still opening. A
+     page that answered reloads itself, and waits while something typed
+     there is not saved. */
 (function () {
   "use strict";
   var SCOPE = self.registration.scope;
@@ -39,13 +41,22 @@
     }).catch(function () {}));
   });
 
+  // Pages that took "wb-removed" in hand: they reload themselves, once
+  // nothing typed would be lost.
+  var inHand = Object.create(null);
+  self.addEventListener("message", function (event) {
+    if (event.data && event.data.type === "wb-removed-here" && event.source) inHand[event.source.id] = true;
+  });
+
   self.addEventListener("activate", function (event) {
     event.waitUntil(forget().then(function () {
       return self.registration.unregister();
     }).then(function () {
       return self.clients.matchAll({ type: "window" });
     }).then(function (windows) {
-      windows.forEach(function (client) { client.navigate(client.url); });
+      windows.forEach(function (client) {
+        if (!inHand[client.id]) client.navigate(client.url);
+      });
     }));
   });
 })();
