@@ -135,7 +135,9 @@ def test_the_worker_keeps_the_center_copy_offline(browser, branded_url):
     try:
         page = context.new_page()
         page.goto(branded_url + "emotions/")
-        page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
+        # The worker installed (its cache filled), or the test fails in 60 s.
+        comes_true(page, "() => Promise.race([navigator.serviceWorker.ready.then(() => true),"
+                         " new Promise(done => setTimeout(() => done(false), 500))])", seconds=60)
         kept = comes_true(
             page, """async () => {
                  for (const name of await caches.keys()) {
